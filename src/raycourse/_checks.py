@@ -1,0 +1,56 @@
+"""Argument checks shared by the public functions.
+
+Every public function validates its arguments at the boundary, so a bad value
+fails with a message that names the argument and the value instead of
+surfacing as an obscure error deep inside NumPy or Ray.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+__all__ = ["check_int", "check_seed", "check_fraction", "check_positive_real"]
+
+
+def check_int(name: str, value: Any, *, minimum: int = 1) -> int:
+    """Return ``value`` as a Python ``int`` if it is an integer ``>= minimum``.
+
+    Booleans, floats (even integral ones such as ``1e6``), strings and NaN are
+    rejected with ``TypeError``; integers below ``minimum`` with ``ValueError``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum:,}, got {value!r}")
+    return value
+
+
+def check_seed(value: Any) -> int | None:
+    """Return a validated seed: ``None`` or a non-negative integer."""
+    if value is None:
+        return None
+    return check_int("seed", value, minimum=0)
+
+
+def check_positive_real(name: str, value: Any, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a finite ``float`` that is positive (or zero if allowed)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
+    return value
+
+
+def check_fraction(name: str, value: Any) -> float:
+    """Return ``value`` as a ``float`` strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}")
+    return value

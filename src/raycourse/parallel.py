@@ -1,0 +1,117 @@
+"""The same pi estimate as Ray tasks: a thin layer over :mod:`raycourse.kernel`."""
+
+from __future__ import annotations
+
+import math
+
+import ray
+
+from ._checks import check_int, check_seed
+from .kernel import STREAM_BLOCK, count_inside_range, estimate_pi, root_entropy
+from .progress import as_completed
+from .session import start_ray
+
+__all__ = [
+    "LOCAL_THRESHOLD",
+    "count_inside_task",
+    "default_block_size",
+    "estimate_pi_parallel",
+    "estimate_pi_task",
+    "split_range",
+]
+
+#: Below this many darts one core finishes before Ray's task overhead pays
+#: off, so :func:`estimate_pi_parallel` computes locally (same value).
+LOCAL_THRESHOLD = 2**23
+
+_MIN_BLOCK = STREAM_BLOCK
+_MAX_BLOCK = 2**26
+_TARGET_BLOCKS = 16
+
+
+@ray.remote
+def count_inside_task(entropy: int, start: int, stop: int) -> int:
+    """Ray task: hits among darts ``start`` to ``stop - 1`` (see :func:`count_inside_range`)."""
+    return count_inside_range(entropy, start, stop)
+
+
+@ray.remote
+def estimate_pi_task(num_samples: int, *, seed: int | None = None) -> float:
+    """Ray task: one whole :func:`raycourse.estimate_pi` on a worker."""
+    return estimate_pi(num_samples, seed=seed)
+
+
+def default_block_size(num_samples: int) -> int:
+    """Darts per task when none is given: about 16 tasks, 4 to 67 million darts each.
+
+    It depends on ``num_samples`` only, never on the number of workers.
+    """
+    num_samples = check_int("num_samples", num_samples)
+    return min(max(math.ceil(num_samples / _TARGET_BLOCKS), _MIN_BLOCK), _MAX_BLOCK)
+
+
+def split_range(num_samples: int, block_size: int) -> list[tuple[int, int]]:
+    """Split ``range(num_samples)`` into ``(start, stop)`` blocks of ``block_size``.
+
+    The last block takes the remainder: ``ceil(num_samples / block_size)``
+    blocks in all.
+    """
+    num_samples = check_int("num_samples", num_samples)
+    block_size = check_int("block_size", block_size)
+    return [
+        (start, min(start + block_size, num_samples))
+        for start in range(0, num_samples, block_size)
+    ]
+
+
+def estimate_pi_parallel(
+    num_samples: int,
+    *,
+    seed: int | None = None,
+    block_size: int | None = None,
+    progress: bool | None = None,
+) -> float:
+    """Estimate pi from ``num_samples`` darts thrown by Ray tasks.
+
+    The result equals ``estimate_pi(num_samples, seed=seed)`` exactly, for any
+    ``block_size``, any number of workers and any order of completion: the
+    darts' random streams are fixed by their indices (see
+    :mod:`raycourse.kernel`), and tasks only decide who throws them.
+
+    Parameters
+    ----------
+    num_samples : int
+        Number of darts, ``>= 1``.
+    seed : int or None, optional
+        Non-negative seed; ``None`` draws fresh entropy.
+    block_size : int, optional
+        Darts per task. By default :func:`default_block_size`; then runs
+        smaller than :data:`LOCAL_THRESHOLD` darts are computed in this process,
+        where Ray's overhead would cost more than it saves.
+    progress : bool, optional
+        Progress bar while blocks finish; by default only in live notebooks.
+
+    Returns
+    -------
+    float
+        ``4 * inside / num_samples``.
+
+    Raises
+    ------
+    TypeError
+        If ``num_samples``, ``seed`` or ``block_size`` is not an integer.
+    ValueError
+        If ``num_samples < 1``, ``block_size < 1`` or ``seed < 0``.
+    """
+    num_samples = check_int("num_samples", num_samples)
+    seed = check_seed(seed)
+    if block_size is None:
+        if num_samples < LOCAL_THRESHOLD:
+            return estimate_pi(num_samples, seed=seed)
+        block_size = default_block_size(num_samples)
+    blocks = split_range(num_samples, block_size)
+    entropy = root_entropy(seed)
+    start_ray()
+    refs = [count_inside_task.remote(entropy, start, stop) for start, stop in blocks]
+    inside = sum(count for _, count in as_completed(refs, progress=progress, description="blocks"))
+    return 4 * inside / num_samples

@@ -1,0 +1,155 @@
+"""Bokeh figures for timing sweeps. They return figures and never show them."""
+
+from __future__ import annotations
+
+import math
+
+from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
+from bokeh.plotting import figure
+
+from .timing import TimingSweep
+
+__all__ = ["timing_figure", "estimates_figure"]
+
+_AXIS_LABELS = {"num_samples": "N (darts per trial)", "trials": "trials"}
+_SERIES = (("no Ray", "#1f77b4", "circle"), ("Ray tasks", "#d62728", "square"))
+
+
+def _check_sweep(name: str, sweep: object) -> TimingSweep:
+    if not isinstance(sweep, TimingSweep):
+        raise TypeError(f"{name} must be a TimingSweep, got {sweep!r}")
+    if not len(sweep):
+        raise ValueError(f"{name} holds no records")
+    return sweep
+
+
+def timing_figure(
+    serial: TimingSweep,
+    parallel: TimingSweep,
+    *,
+    by: str = "num_samples",
+    log_axes: bool = False,
+    title: str | None = None,
+    height: int = 350,
+):
+    """Plot wall-clock time against N (or trials), without and with Ray.
+
+    Parameters
+    ----------
+    serial, parallel : TimingSweep
+        Measurements without and with Ray, over the same x values.
+    by : {"num_samples", "trials"}
+        The swept quantity on the x axis.
+    log_axes : bool, optional
+        Logarithmic x and y axes (shows the small-N overhead of tasks).
+    title : str, optional
+        Figure title; by default one built from the data.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Two line-and-marker series labelled "no Ray" and "Ray tasks".
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is unknown or the sweeps' x values differ.
+    """
+    if by not in _AXIS_LABELS:
+        raise ValueError(f"by must be 'num_samples' or 'trials', got {by!r}")
+    sweeps = (_check_sweep("serial", serial), _check_sweep("parallel", parallel))
+    xs = [sweep.columns()[by] for sweep in sweeps]
+    if xs[0] != xs[1]:
+        raise ValueError(f"serial and parallel sweeps differ in {by}: {xs[0]} vs {xs[1]}")
+    if title is None:
+        fixed = "trials" if by == "num_samples" else "num_samples"
+        values = sorted(set(serial.columns()[fixed]))
+        fixed_text = ", ".join(f"{v:,}" for v in values)
+        label = "trials" if fixed == "trials" else "N"
+        title = f"Time vs {_AXIS_LABELS[by]} ({label} = {fixed_text})"
+    scale = "log" if log_axes else "linear"
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        x_axis_type=scale,
+        y_axis_type=scale,
+        x_axis_label=_AXIS_LABELS[by],
+        y_axis_label="wall-clock time (s)",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+    )
+    for sweep, (label, color, marker) in zip(sweeps, _SERIES):
+        source = ColumnDataSource(sweep.columns())
+        fig.line(by, "seconds", source=source, color=color, line_width=2, legend_label=label)
+        fig.scatter(by, "seconds", source=source, color=color, size=8, marker=marker,
+                    legend_label=label)
+    fig.add_tools(
+        HoverTool(
+            tooltips=[
+                (_AXIS_LABELS[by], f"@{by}{{0,0}}"),
+                ("time", "@seconds{0.000} s"),
+                ("mean estimate", "@mean{0.00000}"),
+            ],
+            mode="mouse",
+        )
+    )
+    fig.legend.location = "top_left"
+    return fig
+
+
+def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: int = 350):
+    """Plot the mean estimate +/- one standard deviation against N, with pi marked.
+
+    Parameters
+    ----------
+    sweep : TimingSweep
+        Measurements over several N.
+    title : str, optional
+        Figure title; by default one that says whether Ray was used.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Markers at the means, whiskers at +/- one standard deviation, and a
+        horizontal reference line at pi, on a logarithmic N axis.
+    """
+    sweep = _check_sweep("sweep", sweep)
+    data = sweep.columns()
+    data["lower"] = [m - s for m, s in zip(data["mean"], data["stdev"])]
+    data["upper"] = [m + s for m, s in zip(data["mean"], data["stdev"])]
+    source = ColumnDataSource(data)
+    if title is None:
+        how = "with Ray tasks" if all(data["use_ray"]) else "without Ray"
+        trials = ", ".join(f"{t:,}" for t in sorted(set(data["trials"])))
+        title = f"Mean estimate ± 1 standard deviation vs N, {how} (trials = {trials})"
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        x_axis_type="log",
+        x_axis_label=_AXIS_LABELS["num_samples"],
+        y_axis_label="estimate of π",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+    )
+    fig.add_layout(Span(location=math.pi, dimension="width", line_color="#2ca02c",
+                        line_dash="dashed", line_width=2))
+    fig.add_layout(Whisker(base="num_samples", lower="lower", upper="upper", source=source,
+                           line_color="#1f77b4"))
+    fig.scatter("num_samples", "mean", source=source, size=8, color="#1f77b4",
+                legend_label="mean of trials")
+    fig.add_tools(
+        HoverTool(
+            tooltips=[
+                ("N", "@num_samples{0,0}"),
+                ("mean", "@mean{0.00000}"),
+                ("std. dev.", "@stdev{0.00000}"),
+                ("error", "@error_pct{0.000} %"),
+            ]
+        )
+    )
+    fig.legend.location = "top_right"
+    return fig

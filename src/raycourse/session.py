@@ -1,0 +1,127 @@
+"""Start, join and stop Ray quietly, for pages, notebooks and scripts."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import ray
+
+from ._checks import check_int
+
+__all__ = ["RaySession", "start_ray", "stop_ray", "describe_session"]
+
+
+@dataclass(frozen=True)
+class RaySession:
+    """What a driver is connected to.
+
+    Attributes
+    ----------
+    address : str
+        GCS address of the cluster (``host:port``).
+    num_cpus : int
+        CPUs the whole cluster offers to tasks.
+    num_nodes : int
+        Live nodes in the cluster.
+    dashboard_url : str or None
+        ``http://`` URL of the Ray dashboard, or None where none runs.
+    joined_existing : bool
+        True when the driver joined a running cluster (``RAY_ADDRESS`` or
+        ``address=``) rather than starting a local one.
+    """
+
+    address: str
+    num_cpus: int
+    num_nodes: int
+    dashboard_url: str | None
+    joined_existing: bool
+
+
+def describe_session(*, joined_existing: bool | None = None) -> RaySession:
+    """Describe the running Ray session.
+
+    Raises
+    ------
+    RuntimeError
+        If Ray is not initialised in this process.
+    """
+    if not ray.is_initialized():
+        raise RuntimeError("Ray is not running in this process; call raycourse.start_ray() first")
+    context = ray.get_runtime_context()
+    url = context.dashboard_url if hasattr(context, "dashboard_url") else None
+    if joined_existing is None:
+        joined_existing = bool(os.environ.get("RAY_ADDRESS"))
+    nodes = [node for node in ray.nodes() if node.get("Alive")]
+    return RaySession(
+        address=context.gcs_address,
+        num_cpus=int(ray.cluster_resources().get("CPU", 0)),
+        num_nodes=len(nodes),
+        dashboard_url=_as_url(url),
+        joined_existing=joined_existing,
+    )
+
+
+def _as_url(address: str | None) -> str | None:
+    if not address:
+        return None
+    return address if address.startswith("http") else f"http://{address}"
+
+
+def start_ray(
+    *,
+    num_cpus: int | None = None,
+    address: str | None = None,
+    include_dashboard: bool | None = None,
+) -> RaySession:
+    """Start Ray locally, or join a running cluster, without log noise.
+
+    Calling it again while Ray runs does nothing and describes the session.
+
+    Parameters
+    ----------
+    num_cpus : int, optional
+        CPUs for a new local Ray instance (default: all of this machine's).
+        Ignored with a cluster, whose size is the cluster's own.
+    address : str, optional
+        Address of a running cluster (``host:port`` or ``ray://host:port``).
+        Defaults to the ``RAY_ADDRESS`` environment variable; when neither is
+        set, a local instance starts.
+    include_dashboard : bool, optional
+        Start the dashboard with a local instance. ``None`` (the default)
+        starts it where its dependencies are installed.
+
+    Returns
+    -------
+    RaySession
+        The cluster's address, CPU and node counts, and dashboard URL.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``num_cpus`` is not a positive integer or ``address`` not a string.
+    """
+    if num_cpus is not None:
+        num_cpus = check_int("num_cpus", num_cpus)
+    if address is not None and (not isinstance(address, str) or not address.strip()):
+        raise TypeError(f"address must be a non-empty string, got {address!r}")
+    if ray.is_initialized():
+        return describe_session()
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    # Log lines from Ray and its workers would otherwise end up in cell outputs.
+    quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
+    if address:
+        ray.init(address=address, **quiet)
+    else:
+        ray.init(num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet)
+    return describe_session(joined_existing=bool(address))
+
+
+def stop_ray() -> None:
+    """Disconnect from Ray; a local instance started here is shut down.
+
+    Harmless when Ray is not running.
+    """
+    if ray.is_initialized():
+        ray.shutdown()
