@@ -12,6 +12,9 @@ from ._checks import check_int
 
 __all__ = ["RaySession", "start_ray", "stop_ray", "describe_session"]
 
+# The dashboard URL is only reported by ``ray.init``; remember it for later calls.
+_dashboard_url: str | None = None
+
 
 @dataclass(frozen=True)
 class RaySession:
@@ -50,7 +53,6 @@ def describe_session(*, joined_existing: bool | None = None) -> RaySession:
     if not ray.is_initialized():
         raise RuntimeError("Ray is not running in this process; call raycourse.start_ray() first")
     context = ray.get_runtime_context()
-    url = context.dashboard_url if hasattr(context, "dashboard_url") else None
     if joined_existing is None:
         joined_existing = bool(os.environ.get("RAY_ADDRESS"))
     nodes = [node for node in ray.nodes() if node.get("Alive")]
@@ -58,7 +60,7 @@ def describe_session(*, joined_existing: bool | None = None) -> RaySession:
         address=context.gcs_address,
         num_cpus=int(ray.cluster_resources().get("CPU", 0)),
         num_nodes=len(nodes),
-        dashboard_url=_as_url(url),
+        dashboard_url=_dashboard_url,
         joined_existing=joined_existing,
     )
 
@@ -112,9 +114,11 @@ def start_ray(
     # Log lines from Ray and its workers would otherwise end up in cell outputs.
     quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
     if address:
-        ray.init(address=address, **quiet)
+        context = ray.init(address=address, **quiet)
     else:
-        ray.init(num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet)
+        context = ray.init(num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet)
+    global _dashboard_url
+    _dashboard_url = _as_url(context.dashboard_url)
     return describe_session(joined_existing=bool(address))
 
 
@@ -123,5 +127,7 @@ def stop_ray() -> None:
 
     Harmless when Ray is not running.
     """
+    global _dashboard_url
+    _dashboard_url = None
     if ray.is_initialized():
         ray.shutdown()
