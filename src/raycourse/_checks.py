@@ -11,7 +11,7 @@ import math
 import numbers
 from typing import Any
 
-__all__ = ["check_int", "check_seed", "check_fraction", "check_positive_real"]
+__all__ = ["check_fraction", "check_int", "check_positive_real", "check_seed"]
 
 
 def check_int(name: str, value: Any, *, minimum: int = 1) -> int:

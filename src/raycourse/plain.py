@@ -22,4 +22,6 @@ def estimate_pi_plain(num_samples: int, rng: np.random.Generator) -> float:
     y = rng.uniform(-1.0, 1.0, num_samples)
     inside = x * x + y * y <= 1.0  # True where the dart hit the circle
     return 4.0 * np.count_nonzero(inside) / num_samples
+
+
 # plain-estimate-end

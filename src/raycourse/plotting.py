@@ -9,7 +9,7 @@ from bokeh.plotting import figure
 
 from .timing import TimingSweep
 
-__all__ = ["timing_figure", "estimates_figure"]
+__all__ = ["estimates_figure", "timing_figure"]
 
 _AXIS_LABELS = {"num_samples": "N (darts per trial)", "trials": "trials"}
 _SERIES = (("no Ray", "#1f77b4", "circle"), ("Ray tasks", "#d62728", "square"))
@@ -80,11 +80,12 @@ def timing_figure(
         y_axis_label="wall-clock time (s)",
         tools="pan,wheel_zoom,box_zoom,reset,save",
     )
-    for sweep, (label, color, marker) in zip(sweeps, _SERIES):
+    for sweep, (label, color, marker) in zip(sweeps, _SERIES, strict=True):
         source = ColumnDataSource(sweep.columns())
         fig.line(by, "seconds", source=source, color=color, line_width=2, legend_label=label)
-        fig.scatter(by, "seconds", source=source, color=color, size=8, marker=marker,
-                    legend_label=label)
+        fig.scatter(
+            by, "seconds", source=source, color=color, size=8, marker=marker, legend_label=label
+        )
     fig.add_tools(
         HoverTool(
             tooltips=[
@@ -119,8 +120,8 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
     """
     sweep = _check_sweep("sweep", sweep)
     data = sweep.columns()
-    data["lower"] = [m - s for m, s in zip(data["mean"], data["stdev"])]
-    data["upper"] = [m + s for m, s in zip(data["mean"], data["stdev"])]
+    data["lower"] = [m - s for m, s in zip(data["mean"], data["stdev"], strict=True)]
+    data["upper"] = [m + s for m, s in zip(data["mean"], data["stdev"], strict=True)]
     source = ColumnDataSource(data)
     if title is None:
         how = "with Ray tasks" if all(data["use_ray"]) else "without Ray"
@@ -135,12 +136,23 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
         y_axis_label="estimate of π",
         tools="pan,wheel_zoom,box_zoom,reset,save",
     )
-    fig.add_layout(Span(location=math.pi, dimension="width", line_color="#2ca02c",
-                        line_dash="dashed", line_width=2))
-    fig.add_layout(Whisker(base="num_samples", lower="lower", upper="upper", source=source,
-                           line_color="#1f77b4"))
-    fig.scatter("num_samples", "mean", source=source, size=8, color="#1f77b4",
-                legend_label="mean of trials")
+    fig.add_layout(
+        Span(
+            location=math.pi,
+            dimension="width",
+            line_color="#2ca02c",
+            line_dash="dashed",
+            line_width=2,
+        )
+    )
+    fig.add_layout(
+        Whisker(
+            base="num_samples", lower="lower", upper="upper", source=source, line_color="#1f77b4"
+        )
+    )
+    fig.scatter(
+        "num_samples", "mean", source=source, size=8, color="#1f77b4", legend_label="mean of trials"
+    )
     fig.add_tools(
         HoverTool(
             tooltips=[

@@ -10,7 +10,7 @@ import ray
 
 from ._checks import check_int
 
-__all__ = ["RaySession", "start_ray", "stop_ray", "describe_session"]
+__all__ = ["RaySession", "describe_session", "start_ray", "stop_ray"]
 
 # The dashboard URL is only reported by ``ray.init``; remember it for later calls.
 _dashboard_url: str | None = None
@@ -116,7 +116,11 @@ def start_ray(
     if address:
         context = ray.init(address=address, **quiet)
     else:
-        context = ray.init(num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet)
+        # "local" always starts a new instance; without it Ray would silently
+        # join any cluster that `ray start` left running on this machine.
+        context = ray.init(
+            address="local", num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet
+        )
     global _dashboard_url
     _dashboard_url = _as_url(context.dashboard_url)
     return describe_session(joined_existing=bool(address))

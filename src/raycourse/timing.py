@@ -12,11 +12,11 @@ import numpy as np
 import ray
 
 from ._checks import check_int, check_seed
-from .parallel import estimate_pi_task
 from .kernel import estimate_pi
+from .parallel import estimate_pi_task
 from .session import start_ray
 
-__all__ = ["TimingRecord", "TimingSweep", "time_trials", "sweep_sizes", "sweep_trials"]
+__all__ = ["TimingRecord", "TimingSweep", "sweep_sizes", "sweep_trials", "time_trials"]
 
 
 @dataclass(frozen=True)
