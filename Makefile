@@ -11,8 +11,11 @@ PORT ?= 8000
 # Sphinx options for the strict build: warnings are errors, broken references
 # are warnings (so errors), and every problem is reported before stopping.
 STRICT := -W -n --keep-going
+# Debian's Chromium runs the site checks (Playwright drives it; no browser download).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
 
-.PHONY: help setup book book-strict test lint unit grader serve bench clean
+.PHONY: help setup book book-strict chromium site-check test lint unit grader serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -30,25 +33,34 @@ book: $(STAMP) ## Build the site into _build/html (cached execution for unchange
 	$(BIN)/jupyter-book build .
 
 book-strict: $(STAMP) ## Build the site from scratch, executing every page, warnings as errors
-	rm -rf _build/.jupyter_cache
-	$(BIN)/jupyter-book build . --all $(STRICT)
+	RAYCOURSE_EXECUTION_MODE=force $(BIN)/jupyter-book build . --all $(STRICT)
+
+chromium: ## Install Debian's Chromium for the site checks, if it is missing
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
+	$(BIN)/pytest tests/site
 
 lint: $(STAMP) ## Check the code with ruff (lint and format)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP) ## Run the unit tests of the raycourse package
-	$(BIN)/pytest tests --ignore=tests/exercises
+	$(BIN)/pytest tests --ignore=tests/exercises --ignore=tests/site
 
 grader: $(STAMP) ## Check the reference solutions with the exercise grader
 	$(BIN)/pytest tests/exercises --solutions
 
-test: lint unit grader book-strict ## Run every check: lint, unit tests, grader, strict book build
+test: lint unit grader book-strict site-check ## Run every check: lint, unit tests, grader, strict book build, site in Chromium
 
-serve: ## Serve _build/html on $(HOST):$(PORT)
+serve: ## Serve _build/html on http://127.0.0.1:8000 (set HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PYTHON) -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+bench: $(STAMP) ## Measure throughput, memory, speedup and Ray overhead; print targets
+	$(BIN)/python benchmarks/bench.py
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf _build .pytest_cache .ruff_cache

@@ -3,7 +3,8 @@
 Importing the package starts nothing: no Ray, no Bokeh output state, no prints.
 """
 
-from .formatting import str_large_n
+from .animation import dart_board
+from .formatting import html_table, str_large_n
 from .kernel import count_inside, count_inside_range, estimate_pi
 from .parallel import count_inside_task, estimate_pi_parallel, estimate_pi_task
 from .plain import estimate_pi_plain
@@ -20,11 +21,13 @@ __all__ = [
     "count_inside",
     "count_inside_range",
     "count_inside_task",
+    "dart_board",
     "estimate_pi",
     "estimate_pi_parallel",
     "estimate_pi_plain",
     "estimate_pi_task",
     "estimates_figure",
+    "html_table",
     "start_ray",
     "stop_ray",
     "str_large_n",

@@ -16,7 +16,7 @@ __all__ = ["estimate_pi_plain"]
 
 # plain-estimate-start
 def estimate_pi_plain(num_samples: int, rng: np.random.Generator) -> float:
-    """Estimate pi from ``num_samples`` darts thrown at the square [-1, 1] x [-1, 1]."""
+    """Estimate pi from ``num_samples`` darts thrown at [-1, 1] x [-1, 1]."""
     num_samples = check_int("num_samples", num_samples)
     x = rng.uniform(-1.0, 1.0, num_samples)
     y = rng.uniform(-1.0, 1.0, num_samples)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
+from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter, Range1d, Span, Whisker
 from bokeh.plotting import figure
 
 from .timing import TimingSweep
@@ -96,6 +96,9 @@ def timing_figure(
             mode="mouse",
         )
     )
+    if by == "num_samples" and not log_axes:
+        # Bokeh's default would write 2e7 as "2.000e+7".
+        fig.xaxis.formatter = NumeralTickFormatter(format="0,0")
     fig.legend.location = "top_left"
     return fig
 
@@ -123,6 +126,10 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
     data["lower"] = [m - s for m, s in zip(data["mean"], data["stdev"], strict=True)]
     data["upper"] = [m + s for m, s in zip(data["mean"], data["stdev"], strict=True)]
     source = ColumnDataSource(data)
+    # Whiskers are annotations, which Bokeh's automatic ranges ignore: fit the
+    # y range to the bars and to pi explicitly.
+    low, high = min([*data["lower"], math.pi]), max([*data["upper"], math.pi])
+    pad = 0.08 * (high - low) or 0.01
     if title is None:
         how = "with Ray tasks" if all(data["use_ray"]) else "without Ray"
         trials = ", ".join(f"{t:,}" for t in sorted(set(data["trials"])))
@@ -132,6 +139,7 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
         height=height,
         sizing_mode="stretch_width",
         x_axis_type="log",
+        y_range=Range1d(low - pad, high + pad),
         x_axis_label=_AXIS_LABELS["num_samples"],
         y_axis_label="estimate of π",
         tools="pan,wheel_zoom,box_zoom,reset,save",

@@ -12,6 +12,7 @@ import numpy as np
 import ray
 
 from ._checks import check_int, check_seed
+from .formatting import html_table
 from .kernel import estimate_pi
 from .parallel import estimate_pi_task
 from .session import start_ray
@@ -152,6 +153,13 @@ class TimingSweep:
             }
             for r in self.records
         ]
+
+    def _repr_html_(self) -> str:
+        """Show the sweep as a table in Jupyter and in the built pages."""
+        if not self.records:
+            return "<p>(no measurements)</p>"
+        how = "Ray tasks" if all(r.use_ray for r in self.records) else "no Ray"
+        return html_table(self.table(), caption=how)
 
 
 def sweep_sizes(

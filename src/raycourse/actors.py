@@ -1,0 +1,383 @@
+"""Ray actors for the pi estimate: live progress, and an estimate that keeps its state.
+
+A task is a function: it starts, computes and forgets. An actor is an object
+that lives in its own worker process; its methods run one at a time, in the
+order each caller sent them, and its attributes survive from one call to the
+next. This module holds the two actors of the Actors lesson:
+
+- :class:`ProgressActor` collects progress reports from the tasks of an
+  estimate, so the driver can show how far the work has come while it runs
+  (:func:`estimate_pi_with_progress`);
+- :class:`CumulativeEstimator` keeps the darts thrown so far and refines its
+  estimate of pi each time it is asked for more.
+
+:func:`measure_call_costs` measures what a task, an actor method call and a
+new actor cost on the machine it runs on.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from dataclasses import dataclass
+
+import ray
+
+from ._checks import check_int, check_positive_real, check_seed
+from .kernel import STREAM_BLOCK, count_inside_range, root_entropy
+from .parallel import count_inside_task, default_block_size, split_range
+from .progress import in_live_notebook
+from .session import start_ray
+
+__all__ = [
+    "CallCosts",
+    "CumulativeEstimator",
+    "EstimateSnapshot",
+    "ProgressActor",
+    "ProgressReport",
+    "ProgressRun",
+    "count_inside_reporting_task",
+    "estimate_pi_with_progress",
+    "measure_call_costs",
+]
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """What a :class:`ProgressActor` knows at one moment.
+
+    Attributes
+    ----------
+    darts_done : int
+        Darts thrown so far by all tasks.
+    total_darts : int
+        Darts the whole estimate throws.
+    tasks_done : int
+        Tasks that reported their last dart.
+    total_tasks : int
+        Tasks in the estimate.
+    reports : int
+        Progress reports received so far.
+    """
+
+    darts_done: int
+    total_darts: int
+    tasks_done: int
+    total_tasks: int
+    reports: int
+
+    @property
+    def fraction(self) -> float:
+        """Share of the darts thrown, from 0 to 1."""
+        return self.darts_done / self.total_darts
+
+
+# progress-actor-start
+@ray.remote(num_cpus=0)
+class ProgressActor:
+    """Collects progress reports from the tasks of one estimate.
+
+    It asks for no CPU, so it never takes a core away from the tasks it watches.
+    """
+
+    def __init__(self, total_darts: int, total_tasks: int) -> None:
+        self.total_darts = total_darts
+        self.total_tasks = total_tasks
+        self.done_per_task: dict[int, int] = {}
+        self.tasks_done = 0
+        self.reports = 0
+
+    def report(self, task_index: int, darts_done: int) -> None:
+        """Task ``task_index`` has thrown ``darts_done`` of its darts so far."""
+        self.done_per_task[task_index] = darts_done
+        self.reports += 1
+
+    def finish(self, task_index: int, darts_done: int) -> None:
+        """Task ``task_index`` is done; it threw ``darts_done`` darts in all."""
+        self.report(task_index, darts_done)
+        self.tasks_done += 1
+
+    def progress(self) -> ProgressReport:
+        """Everything reported so far."""
+        return ProgressReport(
+            darts_done=sum(self.done_per_task.values()),
+            total_darts=self.total_darts,
+            tasks_done=self.tasks_done,
+            total_tasks=self.total_tasks,
+            reports=self.reports,
+        )
+
+
+# progress-actor-end
+
+
+# reporting-task-start
+@ray.remote
+def count_inside_reporting_task(
+    entropy: int,
+    start: int,
+    stop: int,
+    progress: ray.actor.ActorHandle,
+    task_index: int,
+    report_every: int,
+) -> int:
+    """Count the hits among darts ``start`` to ``stop - 1``, reporting as it goes."""
+    inside = 0
+    for chunk_start in range(start, stop, report_every):
+        chunk_stop = min(chunk_start + report_every, stop)
+        inside += count_inside_range(entropy, chunk_start, chunk_stop)
+        if chunk_stop < stop:
+            # Fire and forget: the task does not wait for the actor.
+            progress.report.remote(task_index, chunk_stop - start)
+    # Wait for the last report only, so that the actor's totals are complete
+    # by the time the driver sees this task finish.
+    ray.get(progress.finish.remote(task_index, stop - start))
+    return inside
+
+
+# reporting-task-end
+
+
+@dataclass(frozen=True)
+class ProgressRun:
+    """The outcome of :func:`estimate_pi_with_progress`.
+
+    Attributes
+    ----------
+    estimate : float
+        The estimate of pi; equal to ``estimate_pi(num_samples, seed=seed)``.
+    final : ProgressReport
+        The progress actor's last report (all darts, all tasks).
+    polls : int
+        How often the driver asked the actor for progress while tasks ran.
+    seconds : float
+        Wall-clock time.
+    """
+
+    estimate: float
+    final: ProgressReport
+    polls: int
+    seconds: float
+
+
+def estimate_pi_with_progress(
+    num_samples: int,
+    *,
+    seed: int | None = None,
+    block_size: int | None = None,
+    report_every: int = STREAM_BLOCK,
+    progress_bar: bool | None = None,
+    poll_interval: float = 0.1,
+) -> ProgressRun:
+    """Estimate pi with Ray tasks that report their progress to an actor.
+
+    While the tasks run, the driver polls the actor and, in a live notebook,
+    moves a tqdm progress bar by darts thrown (not by tasks finished).
+
+    Parameters
+    ----------
+    num_samples : int
+        Number of darts, ``>= 1``.
+    seed : int or None, optional
+        Non-negative seed; ``None`` draws fresh entropy.
+    block_size : int, optional
+        Darts per task; :func:`raycourse.parallel.default_block_size` by default.
+    report_every : int, optional
+        Darts between two reports of a task.
+    progress_bar : bool, optional
+        Show a tqdm bar; by default only in a live notebook.
+    poll_interval : float, optional
+        Seconds between two polls of the actor.
+
+    Returns
+    -------
+    ProgressRun
+    """
+    num_samples = check_int("num_samples", num_samples)
+    seed = check_seed(seed)
+    if block_size is None:
+        block_size = default_block_size(num_samples)
+    report_every = check_int("report_every", report_every)
+    poll_interval = check_positive_real("poll_interval", poll_interval)
+    if progress_bar is None:
+        progress_bar = in_live_notebook()
+    blocks = split_range(num_samples, block_size)
+    entropy = root_entropy(seed)
+    start_ray()
+    began = time.perf_counter()
+    # driver-loop-start
+    progress = ProgressActor.remote(num_samples, len(blocks))
+    refs = [
+        count_inside_reporting_task.remote(entropy, start, stop, progress, index, report_every)
+        for index, (start, stop) in enumerate(blocks)
+    ]
+    bar = _darts_bar(num_samples) if progress_bar else None
+    polls = 0
+    pending = refs
+    while pending:
+        _, pending = ray.wait(pending, num_returns=len(pending), timeout=poll_interval)
+        report = ray.get(progress.progress.remote())
+        polls += 1
+        if bar is not None:
+            bar.update(report.darts_done - bar.n)
+    inside = sum(ray.get(refs))
+    # driver-loop-end
+    final = ray.get(progress.progress.remote())
+    seconds = time.perf_counter() - began
+    if bar is not None:
+        bar.update(final.darts_done - bar.n)
+        bar.close()
+    ray.kill(progress)
+    return ProgressRun(estimate=4 * inside / num_samples, final=final, polls=polls, seconds=seconds)
+
+
+def _darts_bar(total: int):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="darts", unit="darts", unit_scale=True)
+
+
+@dataclass(frozen=True)
+class EstimateSnapshot:
+    """The state of a :class:`CumulativeEstimator` after a call.
+
+    Attributes
+    ----------
+    darts : int
+        Darts thrown so far, over all calls.
+    inside : int
+        Of those, the darts inside the circle.
+    """
+
+    darts: int
+    inside: int
+
+    @property
+    def estimate(self) -> float:
+        """``4 * inside / darts``."""
+        return 4 * self.inside / self.darts
+
+    @property
+    def standard_error(self) -> float:
+        """Estimated standard error of :attr:`estimate`: ``4 * sqrt(p (1 - p) / darts)``."""
+        p = self.inside / self.darts
+        return 4 * math.sqrt(p * (1 - p) / self.darts)
+
+
+# cumulative-estimator-start
+@ray.remote(num_cpus=0)
+class CumulativeEstimator:
+    """An estimate of pi that keeps every dart thrown so far and improves on request.
+
+    The darts themselves are thrown by tasks, in parallel; the actor only
+    remembers where the last call stopped and how many darts hit.
+    """
+
+    def __init__(self, seed: int | None = None) -> None:
+        self.entropy = root_entropy(seed)
+        self.darts = 0
+        self.inside = 0
+
+    def add_darts(self, num_darts: int, block_size: int = 2**24) -> EstimateSnapshot:
+        """Throw the next ``num_darts`` darts and return the refined estimate."""
+        start, stop = self.darts, self.darts + num_darts
+        refs = [
+            count_inside_task.remote(self.entropy, start + a, start + b)
+            for a, b in split_range(num_darts, block_size)
+        ]
+        self.inside += sum(ray.get(refs))
+        self.darts = stop
+        return self.snapshot()
+
+    def snapshot(self) -> EstimateSnapshot:
+        """The darts and hits so far."""
+        return EstimateSnapshot(darts=self.darts, inside=self.inside)
+
+
+# cumulative-estimator-end
+
+
+@dataclass(frozen=True)
+class CallCosts:
+    """What Ray's building blocks cost on this machine, in seconds (medians).
+
+    Attributes
+    ----------
+    task : float
+        Submit a task that does nothing and wait for its result.
+    actor_call : float
+        Call a method of a running actor that does nothing and wait for it.
+    actor_start : float
+        Create an actor and wait until its first method call returns.
+    repeats : int
+        Round trips timed for ``task`` and ``actor_call``.
+    starts : int
+        Actors started for ``actor_start``.
+    """
+
+    task: float
+    actor_call: float
+    actor_start: float
+    repeats: int
+    starts: int
+
+
+@ray.remote
+def _noop_task() -> None:
+    return None
+
+
+@ray.remote(num_cpus=0)
+class _NoopActor:
+    def noop(self) -> None:
+        return None
+
+
+def _median_seconds(call, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
+    """Time a no-op task, a no-op actor call and an actor start, one at a time.
+
+    Each is a full round trip from the driver: submit, run, return the result.
+    Medians keep the numbers robust to a busy machine. Warm-up rounds run
+    first, so worker processes already exist for the task and call timings.
+
+    Parameters
+    ----------
+    repeats : int, optional
+        Round trips per kind (tasks and actor calls).
+    starts : int, optional
+        Actors to create for the start-up time.
+
+    Returns
+    -------
+    CallCosts
+    """
+    repeats = check_int("repeats", repeats)
+    starts = check_int("starts", starts)
+    start_ray()
+    actor = _NoopActor.remote()
+    for _ in range(10):
+        ray.get(_noop_task.remote())
+        ray.get(actor.noop.remote())
+    task = _median_seconds(lambda: ray.get(_noop_task.remote()), repeats)
+    actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
+    ray.kill(actor)
+
+    def start_one() -> None:
+        fresh = _NoopActor.remote()
+        ray.get(fresh.noop.remote())
+        ray.kill(fresh)
+
+    actor_start = _median_seconds(start_one, starts)
+    return CallCosts(
+        task=task, actor_call=actor_call, actor_start=actor_start, repeats=repeats, starts=starts
+    )

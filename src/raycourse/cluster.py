@@ -1,0 +1,566 @@
+"""The pi estimate on a multi-node cluster: where blocks run, and surviving faults.
+
+:class:`SimulatedCluster` starts a small Ray cluster of several nodes on this
+machine (``ray.cluster_utils.Cluster``), so that placement across nodes and
+node failures can be shown and tested without a second computer.
+:func:`estimate_pi_placed` is :func:`raycourse.estimate_pi_parallel` with a
+record of which node and worker process threw each block of darts, and
+:func:`estimate_pi_with_fault` breaks something (a worker, a node) while the
+estimate runs and reports how Ray's task retries repaired the damage.
+
+None of this changes the numbers: dart ``i`` always comes from stream block
+``i // STREAM_BLOCK`` (see :mod:`raycourse.kernel`), so the estimate is the
+same whichever node throws which block, and however often a block is retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+
+import ray
+from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+from ._checks import check_int, check_seed
+from .kernel import count_inside_range, root_entropy
+from .parallel import split_range
+from .processes import RayProcess, find_ray_processes, free_port
+from .session import start_ray, stop_ray
+
+__all__ = [
+    "Attempt",
+    "AttemptLog",
+    "BlockRun",
+    "FaultRun",
+    "PlacedEstimate",
+    "SimulatedCluster",
+    "count_inside_where_task",
+    "estimate_pi_placed",
+    "estimate_pi_with_fault",
+    "kill_worker",
+]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One execution of one block: a task that started on some worker.
+
+    Attributes
+    ----------
+    index : int
+        Position of the block in the estimate's list of blocks.
+    node_id : str
+        Hex id of the node that ran it.
+    pid : int
+        Process id of the worker process.
+    began : float
+        When it started (``time.time()`` on its node).
+    """
+
+    index: int
+    node_id: str
+    pid: int
+    began: float
+
+
+@ray.remote(num_cpus=0)
+class AttemptLog:
+    """Actor that records every start of every block, retries included.
+
+    It needs no CPU of its own, so it never takes a slot from the tasks.
+    """
+
+    def __init__(self) -> None:
+        self._attempts: list[Attempt] = []
+
+    def started(self, attempt: Attempt) -> None:
+        """Record that ``attempt`` began."""
+        self._attempts.append(attempt)
+
+    def attempts(self) -> list[Attempt]:
+        """All attempts so far, in the order they were reported."""
+        return list(self._attempts)
+
+
+@ray.remote
+def count_inside_where_task(
+    entropy: int, start: int, stop: int, index: int = 0, log: ray.actor.ActorHandle | None = None
+) -> tuple[int, str, int, float, float]:
+    """Ray task: hits among darts ``start`` to ``stop - 1``, and where and when they were counted.
+
+    Returns ``(inside, node_id, pid, began, ended)``, the times from
+    ``time.time()``. With an :class:`AttemptLog`, the task first reports its
+    start (and waits for the report to arrive, so that a crash right after it
+    still leaves a trace).
+    """
+    began = time.time()
+    node_id = ray.get_runtime_context().get_node_id()
+    if log is not None:
+        attempt = Attempt(index=index, node_id=node_id, pid=os.getpid(), began=began)
+        ray.get(log.started.remote(attempt))
+    inside = count_inside_range(entropy, start, stop)
+    return inside, node_id, os.getpid(), began, time.time()
+
+
+@dataclass(frozen=True)
+class BlockRun:
+    """A finished block: its darts, its count, and the node, process and times of its run."""
+
+    index: int
+    start: int
+    stop: int
+    inside: int
+    node_id: str
+    pid: int
+    began: float
+    ended: float
+
+    @property
+    def darts(self) -> int:
+        """Darts in the block."""
+        return self.stop - self.start
+
+
+@dataclass(frozen=True)
+class PlacedEstimate:
+    """An estimate of pi together with the placement of its blocks.
+
+    Attributes
+    ----------
+    num_samples : int
+        Darts thrown.
+    estimate : float
+        ``4 * inside / num_samples``.
+    blocks : tuple of BlockRun
+        One entry per block, in block order.
+    seconds : float
+        Wall-clock time of the estimate.
+    submitted : float
+        When the driver submitted the first task (``time.time()``).
+    """
+
+    num_samples: int
+    estimate: float
+    blocks: tuple[BlockRun, ...]
+    seconds: float
+    submitted: float
+
+    @property
+    def darts_counted(self) -> int:
+        """Darts over all blocks; equals ``num_samples`` when no block is lost or doubled."""
+        return sum(block.darts for block in self.blocks)
+
+    def darts_per_node(self) -> dict[str, int]:
+        """Darts thrown on each node, by node id."""
+        totals: Counter[str] = Counter()
+        for block in self.blocks:
+            totals[block.node_id] += block.darts
+        return dict(totals)
+
+
+def _check_blocks(num_samples: int, seed: int | None, block_size: int):
+    num_samples = check_int("num_samples", num_samples)
+    seed = check_seed(seed)
+    block_size = check_int("block_size", block_size)
+    return num_samples, root_entropy(seed), split_range(num_samples, block_size)
+
+
+def _collect(refs, blocks) -> tuple[BlockRun, ...]:
+    results = ray.get(refs)
+    return tuple(
+        BlockRun(i, start, stop, *result)
+        for i, ((start, stop), result) in enumerate(zip(blocks, results, strict=True))
+    )
+
+
+def estimate_pi_placed(
+    num_samples: int, *, seed: int | None = None, block_size: int, max_retries: int = 3
+) -> PlacedEstimate:
+    """Estimate pi with Ray tasks and record which node threw each block.
+
+    The same calculation as :func:`raycourse.estimate_pi_parallel`, so the
+    estimate equals ``estimate_pi(num_samples, seed=seed)`` exactly.
+
+    Parameters
+    ----------
+    num_samples : int
+        Number of darts, ``>= 1``.
+    seed : int or None, optional
+        Non-negative seed; ``None`` draws fresh entropy.
+    block_size : int
+        Darts per task, ``>= 1``.
+    max_retries : int, optional
+        How often Ray may rerun a block whose worker or node died.
+
+    Returns
+    -------
+    PlacedEstimate
+    """
+    num_samples, entropy, blocks = _check_blocks(num_samples, seed, block_size)
+    task = count_inside_where_task.options(
+        max_retries=check_int("max_retries", max_retries, minimum=0)
+    )
+    start_ray()
+    submitted, began = time.time(), time.perf_counter()
+    refs = [task.remote(entropy, start, stop, i) for i, (start, stop) in enumerate(blocks)]
+    runs = _collect(refs, blocks)
+    seconds = time.perf_counter() - began
+    inside = sum(run.inside for run in runs)
+    return PlacedEstimate(num_samples, 4 * inside / num_samples, runs, seconds, submitted)
+
+
+@dataclass(frozen=True)
+class FaultRun(PlacedEstimate):
+    """A :class:`PlacedEstimate` during which a fault was injected.
+
+    Attributes
+    ----------
+    victim : Attempt
+        The running attempt that the fault hit.
+    fault_time : float
+        When the fault was injected (``time.time()``).
+    attempts : tuple of Attempt
+        Every start of every block, retries included.
+    """
+
+    victim: Attempt | None = None
+    fault_time: float = 0.0
+    attempts: tuple[Attempt, ...] = field(default=())
+
+    def attempts_per_block(self) -> dict[int, int]:
+        """How many times each block was started (1 = never retried)."""
+        return dict(Counter(attempt.index for attempt in self.attempts))
+
+    @property
+    def retried_blocks(self) -> list[int]:
+        """Blocks that were started more than once."""
+        return sorted(i for i, n in self.attempts_per_block().items() if n > 1)
+
+
+def kill_worker(attempt: Attempt) -> None:
+    """Fault: kill the worker process running ``attempt`` with SIGKILL, as the OOM killer would."""
+    os.kill(attempt.pid, signal.SIGKILL)
+
+
+def estimate_pi_with_fault(
+    num_samples: int,
+    *,
+    seed: int | None = None,
+    block_size: int,
+    fault: Callable[[Attempt], None] = kill_worker,
+    on_nodes: Collection[str] | None = None,
+    max_retries: int = 3,
+    timeout: float = 60.0,
+) -> FaultRun:
+    """Estimate pi while a fault hits one running block; report the retries.
+
+    The estimate starts all blocks, waits until one of them is running (on
+    one of ``on_nodes``, if given) and calls ``fault`` with that attempt, then waits
+    for the result. Ray reruns tasks whose worker or node died, up to
+    ``max_retries`` times, so the result is the undisturbed estimate.
+
+    Parameters
+    ----------
+    num_samples, seed, block_size
+        As in :func:`estimate_pi_placed`.
+    fault : callable, optional
+        Called once with the victim :class:`Attempt`. :func:`kill_worker` by
+        default; :meth:`SimulatedCluster.remove_node_of` removes its node.
+    on_nodes : collection of str, optional
+        Ids of the nodes where the victim may run (default: any node).
+    max_retries : int, optional
+        Retries per block. With 0 the fault surfaces as an exception.
+    timeout : float, optional
+        Seconds to wait for a victim before giving up.
+
+    Returns
+    -------
+    FaultRun
+
+    Raises
+    ------
+    TimeoutError
+        If no block started on ``on_nodes`` within ``timeout`` seconds.
+    ray.exceptions.RayError
+        If a block fails for good (for example with ``max_retries=0``).
+    """
+    num_samples, entropy, blocks = _check_blocks(num_samples, seed, block_size)
+    max_retries = check_int("max_retries", max_retries, minimum=0)
+    start_ray()
+    # The log lives on the driver's node, which the faults below never touch.
+    here = ray.get_runtime_context().get_node_id()
+    log = AttemptLog.options(
+        scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=here, soft=False)
+    ).remote()
+    task = count_inside_where_task.options(max_retries=max_retries)
+    submitted, began = time.time(), time.perf_counter()
+    refs = [task.remote(entropy, a, b, i, log) for i, (a, b) in enumerate(blocks)]
+    try:
+        victim = _wait_for_victim(log, refs, on_nodes, began + timeout)
+        fault_time = time.time()
+        fault(victim)
+        runs = _collect(refs, blocks)
+        seconds = time.perf_counter() - began
+        attempts = tuple(ray.get(log.attempts.remote()))
+    except BaseException:
+        # Don't leave the other blocks running into the next computation.
+        for ref in refs:
+            ray.cancel(ref)
+        raise
+    finally:
+        ray.kill(log)
+    inside = sum(run.inside for run in runs)
+    estimate = 4 * inside / num_samples
+    return FaultRun(num_samples, estimate, runs, seconds, submitted, victim, fault_time, attempts)
+
+
+def _wait_for_victim(log, refs, on_nodes: Collection[str] | None, deadline: float) -> Attempt:
+    """The newest reported attempt (on one of ``on_nodes``) whose block has not finished yet.
+
+    The newest has the most work left, so the fault surely lands before it ends.
+    """
+    while time.perf_counter() < deadline:
+        _, pending = ray.wait(refs, num_returns=len(refs), timeout=0.01, fetch_local=False)
+        still_running = {refs.index(ref) for ref in pending}
+        candidates = [
+            attempt
+            for attempt in ray.get(log.attempts.remote())
+            if attempt.index in still_running and (on_nodes is None or attempt.node_id in on_nodes)
+        ]
+        if candidates:
+            return max(candidates, key=lambda attempt: attempt.began)
+        if not pending:
+            break
+    where = f"on nodes {sorted(on_nodes)}" if on_nodes is not None else "anywhere"
+    raise TimeoutError(f"no block was running {where} in time to inject the fault")
+
+
+class SimulatedCluster:
+    """A Ray cluster of several nodes, all on this machine, for demos and tests.
+
+    Each node is a raylet with its own workers and object store, as on a real
+    cluster; only the network between them is the loopback. The driver joins
+    the cluster on :meth:`start` and leaves it, stopping every node, on
+    :meth:`stop`. Use it as a context manager::
+
+        with SimulatedCluster(num_nodes=3) as cluster:
+            estimate_pi_placed(10**8, seed=1, block_size=2**23)
+
+    Parameters
+    ----------
+    num_nodes : int, optional
+        Nodes including the head node, ``>= 1``.
+    cpus_per_node : int, optional
+        CPUs each node offers to tasks.
+
+    Notes
+    -----
+    Ray writes the address of the last cluster started on a machine to
+    ``/tmp/ray/ray_current_cluster``, and a bare ``ray.init()`` elsewhere on the
+    machine would join it. The simulated cluster keeps that file, its logs and
+    sockets in a temporary directory of its own instead (``RAY_TMPDIR``), and
+    turns on Ray's token authentication, so nothing else on the machine can
+    join it by accident.
+    """
+
+    def __init__(self, *, num_nodes: int = 2, cpus_per_node: int = 1) -> None:
+        self.num_nodes = check_int("num_nodes", num_nodes)
+        self.cpus_per_node = check_int("cpus_per_node", cpus_per_node)
+        self._cluster = None
+        self._temp_dir: str | None = None
+        self._run_dir: str | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self.node_ids: list[str] = []
+
+    @property
+    def address(self) -> str:
+        """The GCS address of the head node (what ``RAY_ADDRESS`` would hold)."""
+        if self._cluster is None:
+            raise RuntimeError("the cluster is not running; call start() first")
+        return self._cluster.address
+
+    def labels(self) -> dict[str, str]:
+        """Short names for the node ids: ``"head"``, ``"worker 1"``, ``"worker 2"``..."""
+        return {
+            node_id: "head" if position == 0 else f"worker {position}"
+            for position, node_id in enumerate(self.node_ids)
+        }
+
+    def start(self) -> SimulatedCluster:
+        """Start the nodes and connect this driver to the cluster.
+
+        Raises
+        ------
+        RuntimeError
+            If Ray is already running in this process (call
+            :func:`raycourse.stop_ray` first).
+        """
+        if ray.is_initialized():
+            raise RuntimeError("Ray is already running in this process; call stop_ray() first")
+        from ray.cluster_utils import Cluster
+
+        self._temp_dir = self._run_dir = tempfile.mkdtemp(prefix="rc-")
+        self._set_env("RAY_TMPDIR", self._temp_dir)
+        self._set_env("RAY_AUTH_MODE", os.environ.get("RAY_AUTH_MODE") or "token")
+        _refresh_ray_config()
+        _mute_driver_error_lines(True)
+        # A port of our own: the default one may belong to another Ray on the machine.
+        head_args = {
+            "num_cpus": self.cpus_per_node,
+            "include_dashboard": False,
+            "dashboard_port": free_port(),
+        }
+        try:
+            self._cluster = Cluster(initialize_head=True, head_node_args=head_args)
+            workers = [
+                self._cluster.add_node(num_cpus=self.cpus_per_node)
+                for _ in range(self.num_nodes - 1)
+            ]
+            self._cluster.wait_for_nodes()
+            self.node_ids = [self._cluster.head_node.node_id] + [node.node_id for node in workers]
+            self._workers = dict(zip(self.node_ids[1:], workers, strict=True))
+            start_ray(address=self._cluster.address)
+            self._warm_up()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _warm_up(self) -> None:
+        # A fresh node starts its first worker process only when a task asks
+        # for one, which takes about a second; meanwhile the scheduler would
+        # send everything to the node that is already warm.
+        ray.get(
+            [
+                _where_am_i.options(
+                    scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=node, soft=False)
+                ).remote()
+                for node in self.node_ids
+            ]
+        )
+
+    def remove_node_of(self, attempt: Attempt) -> None:
+        """Fault: remove the (non-head) node that runs ``attempt``, killing its processes."""
+        self.remove_node(attempt.node_id)
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a worker node as if its machine lost power.
+
+        Its worker processes, raylet and object store are killed at once;
+        no process of the node gets a chance to finish what it was doing.
+
+        Raises
+        ------
+        ValueError
+            If ``node_id`` is the head node or not a live worker node.
+        """
+        if node_id not in getattr(self, "_workers", {}):
+            raise ValueError(f"node_id must be a live worker node of this cluster, got {node_id!r}")
+        node = self._workers.pop(node_id)
+        raylets = node.all_processes.get("raylet", [])
+        for worker_pid in _child_pids({info.process.pid for info in raylets}):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker_pid, signal.SIGKILL)
+        self._cluster.remove_node(node, allow_graceful=False)
+
+    @property
+    def worker_node_ids(self) -> list[str]:
+        """Ids of the live worker nodes (every node but the head)."""
+        return list(getattr(self, "_workers", {}))
+
+    def processes(self) -> list[RayProcess]:
+        """The Ray processes of this cluster still running on the machine.
+
+        They are recognised by the temporary directory they were started
+        with (``RAY_TMPDIR``), so other Ray instances on the machine never
+        count. Empty once :meth:`stop` has returned and the workers have
+        noticed (within a second or two).
+        """
+        if self._run_dir is None:
+            return []
+        return find_ray_processes(self._run_dir, env_var="RAY_TMPDIR")
+
+    def alive_node_ids(self) -> list[str]:
+        """Ids of the nodes the cluster still counts as alive."""
+        return [node["NodeID"] for node in ray.nodes() if node.get("Alive")]
+
+    def stop(self) -> None:
+        """Disconnect the driver and stop every node; harmless when already stopped."""
+        try:
+            stop_ray()
+            if self._cluster is not None:
+                self._cluster.shutdown()
+        finally:
+            self._cluster = None
+            self._workers = {}
+            _mute_driver_error_lines(False)
+            for name, value in self._saved_env.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            self._saved_env = {}
+            if self._temp_dir is not None:
+                shutil.rmtree(self._temp_dir, ignore_errors=True)
+                self._temp_dir = None
+
+    def _set_env(self, name: str, value: str) -> None:
+        self._saved_env.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
+
+    def __enter__(self) -> SimulatedCluster:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+@ray.remote(num_cpus=0)
+def _where_am_i() -> str:
+    return ray.get_runtime_context().get_node_id()
+
+
+def _child_pids(parents: set[int]) -> list[int]:
+    """Pids of the live processes whose parent is in ``parents``."""
+    children = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[-1].split()
+        except OSError:
+            continue
+        if int(fields[1]) in parents:
+            children.append(int(entry.name))
+    return children
+
+
+def _refresh_ray_config() -> None:
+    """Make this process read ``RAY_AUTH_MODE`` again (Ray caches its configuration)."""
+    try:
+        from ray._raylet import Config
+
+        Config.initialize("")
+    except (ImportError, AttributeError):  # pragma: no cover - other Ray versions
+        logging.getLogger(__name__).debug("could not refresh Ray's configuration")
+
+
+def _mute_driver_error_lines(mute: bool) -> None:
+    """Keep Ray's "raylet died" / "task will be retried" notices off the driver's stdout.
+
+    The simulated faults are on purpose; Ray prints these notices from a
+    background thread of the driver whatever the logging level. Exceptions
+    are not affected: a task that fails for good still raises in ``ray.get``.
+    """
+    worker_module = getattr(getattr(ray, "_private", None), "worker", None)
+    if worker_module is not None and hasattr(worker_module, "_worker_logs_enabled"):
+        worker_module._worker_logs_enabled = not mute

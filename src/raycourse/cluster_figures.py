@@ -1,0 +1,237 @@
+"""Bokeh figures for the Actors and Cluster lessons. They return figures and never show them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
+from bokeh.plotting import figure
+
+from .actors import EstimateSnapshot
+from .cluster import FaultRun, PlacedEstimate
+
+__all__ = ["placement_figure", "refinement_figure"]
+
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+def placement_figure(
+    run: PlacedEstimate,
+    labels: Mapping[str, str],
+    *,
+    title: str | None = None,
+    height: int = 260,
+):
+    """Draw which node threw each block, and when: one lane per node, one bar per block.
+
+    Parameters
+    ----------
+    run : PlacedEstimate or FaultRun
+        The estimate to draw. For a :class:`~raycourse.cluster.FaultRun` the
+        attempt that the fault cut short is drawn hatched, ending at a dashed
+        line that marks the fault.
+    labels : mapping of str to str
+        Node id to lane name, for example from
+        :meth:`raycourse.cluster.SimulatedCluster.labels`.
+    title : str, optional
+        Figure title; by default one built from the data.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Horizontal bars (``hbar``) whose data source has the columns
+        ``node``, ``block``, ``left``, ``right``, ``darts`` and ``pid``.
+
+    Raises
+    ------
+    TypeError
+        If ``run`` is not a PlacedEstimate.
+    ValueError
+        If a block ran on a node missing from ``labels``.
+    """
+    if not isinstance(run, PlacedEstimate):
+        raise TypeError(f"run must be a PlacedEstimate, got {run!r}")
+    nodes = {block.node_id for block in run.blocks}
+    if isinstance(run, FaultRun) and run.victim is not None:
+        nodes.add(run.victim.node_id)
+    missing = nodes - set(labels)
+    if missing:
+        raise ValueError(f"labels has no name for node(s) {sorted(missing)}")
+    lanes = list(dict.fromkeys(labels.values()))
+    colors = {lane: _PALETTE[i % len(_PALETTE)] for i, lane in enumerate(lanes)}
+    data = {
+        "node": [labels[b.node_id] for b in run.blocks],
+        "block": [b.index for b in run.blocks],
+        "left": [b.began - run.submitted for b in run.blocks],
+        "right": [b.ended - run.submitted for b in run.blocks],
+        "darts": [b.darts for b in run.blocks],
+        "pid": [b.pid for b in run.blocks],
+    }
+    data["color"] = [colors[lane] for lane in data["node"]]
+    data["middle"] = [(a + b) / 2 for a, b in zip(data["left"], data["right"], strict=True)]
+    if title is None:
+        title = (
+            f"Which node threw each block: {len(run.blocks)} blocks, "
+            f"{run.num_samples:,} darts on {len(set(data['node']))} nodes"
+        )
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        y_range=list(reversed(lanes)),
+        x_axis_label="seconds since the first task was submitted",
+        tools="xpan,xwheel_zoom,reset,save",
+    )
+    source = ColumnDataSource(data)
+    bars = fig.hbar(
+        y="node",
+        left="left",
+        right="right",
+        height=0.6,
+        source=source,
+        fill_color="color",
+        line_color="white",
+        fill_alpha=0.85,
+    )
+    fig.text(
+        x="middle",
+        y="node",
+        text="block",
+        source=source,
+        text_align="center",
+        text_baseline="middle",
+        text_font_size="9pt",
+        text_color="white",
+    )
+    fig.add_tools(
+        HoverTool(
+            renderers=[bars],
+            tooltips=[
+                ("block", "@block"),
+                ("node", "@node"),
+                ("worker pid", "@pid"),
+                ("darts", "@darts{0,0}"),
+                ("ran", "@left{0.000} s to @right{0.000} s"),
+            ],
+        )
+    )
+    if isinstance(run, FaultRun) and run.victim is not None:
+        fault_at = run.fault_time - run.submitted
+        lost = ColumnDataSource(
+            {
+                "node": [labels[run.victim.node_id]],
+                "left": [run.victim.began - run.submitted],
+                "right": [fault_at],
+                "block": [run.victim.index],
+            }
+        )
+        fig.hbar(
+            y="node",
+            left="left",
+            right="right",
+            height=0.6,
+            source=lost,
+            fill_color="#d62728",
+            fill_alpha=0.25,
+            hatch_pattern="/",
+            hatch_color="#d62728",
+            line_color="#d62728",
+            legend_label="attempt lost to the fault",
+        )
+        fig.add_layout(
+            Span(location=fault_at, dimension="height", line_dash="dashed", line_color="#d62728")
+        )
+        fig.legend.location = "bottom_right"
+    fig.ygrid.grid_line_color = None
+    return fig
+
+
+def refinement_figure(
+    snapshots: Sequence[EstimateSnapshot],
+    *,
+    title: str | None = None,
+    height: int = 320,
+):
+    """Plot a cumulative estimate of pi against the darts thrown so far.
+
+    Parameters
+    ----------
+    snapshots : sequence of EstimateSnapshot
+        States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
+    title : str, optional
+        Figure title; by default one built from the data.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Markers at the estimates, whiskers at +/- 2 standard errors, and a
+        dashed reference line at pi, on a logarithmic darts axis.
+
+    Raises
+    ------
+    ValueError
+        If ``snapshots`` is empty.
+    TypeError
+        If an item is not an EstimateSnapshot.
+    """
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must hold at least one EstimateSnapshot, got []")
+    for position, snapshot in enumerate(snapshots):
+        if not isinstance(snapshot, EstimateSnapshot):
+            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {snapshot!r}")
+    data = {
+        "darts": [s.darts for s in snapshots],
+        "estimate": [s.estimate for s in snapshots],
+        "error": [s.estimate - math.pi for s in snapshots],
+        "lower": [s.estimate - 2 * s.standard_error for s in snapshots],
+        "upper": [s.estimate + 2 * s.standard_error for s in snapshots],
+    }
+    if title is None:
+        title = (
+            f"One actor, {len(snapshots)} calls: the estimate after "
+            f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
+        )
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        x_axis_type="log",
+        x_axis_label="darts thrown so far",
+        y_axis_label="estimate of π",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+    )
+    source = ColumnDataSource(data)
+    fig.add_layout(
+        Span(
+            location=math.pi,
+            dimension="width",
+            line_color="#2ca02c",
+            line_dash="dashed",
+            line_width=2,
+        )
+    )
+    fig.add_layout(
+        Whisker(base="darts", lower="lower", upper="upper", source=source, line_color="#1f77b4")
+    )
+    fig.line("darts", "estimate", source=source, color="#1f77b4", line_alpha=0.4)
+    markers = fig.scatter(
+        "darts", "estimate", source=source, size=8, color="#1f77b4", legend_label="estimate"
+    )
+    fig.add_tools(
+        HoverTool(
+            renderers=[markers],
+            tooltips=[
+                ("darts", "@darts{0,0}"),
+                ("estimate", "@estimate{0.000000}"),
+                ("error", "@error{+0.000000}"),
+            ],
+        )
+    )
+    fig.legend.location = "top_right"
+    return fig

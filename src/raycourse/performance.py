@@ -1,0 +1,217 @@
+"""Measure how fast darts fly: side-by-side timings, Ray's task overhead, the crossover.
+
+Used by ``benchmarks/bench.py`` (``make bench``) and the performance page. On
+a shared or busy machine single timings are noisy, so every comparison here
+is made side by side: the jobs take turns, round after round, and each job's
+figure is the median of its rounds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import ray
+
+from ._checks import check_int, check_positive_real, check_seed
+from .kernel import CHUNK
+
+__all__ = ["TaskOverhead", "crossover", "draw_raw", "measure_task_overhead", "time_side_by_side"]
+
+
+def draw_raw(num_words: int, *, seed: int | None = None) -> None:
+    """Draw ``num_words`` raw 64-bit words from NumPy's default bit generator.
+
+    The words come in blocks of :data:`raycourse.kernel.CHUNK` from
+    ``numpy.random.default_rng(seed).bit_generator.random_raw`` and are thrown
+    away: the time this takes bounds any NumPy kernel that spends one such
+    word per dart.
+
+    Parameters
+    ----------
+    num_words : int
+        Words to draw, ``>= 1``.
+    seed : int or None, optional
+        Seed of the generator.
+    """
+    num_words = check_int("num_words", num_words)
+    bit_generator = np.random.default_rng(check_seed(seed)).bit_generator
+    full, rest = divmod(num_words, CHUNK)
+    for _ in range(full):
+        bit_generator.random_raw(CHUNK)
+    if rest:
+        bit_generator.random_raw(rest)
+
+
+def time_side_by_side(
+    jobs: Mapping[str, Callable[[], object]],
+    *,
+    rounds: int = 5,
+    min_seconds: float = 0.0,
+) -> dict[str, float]:
+    """Return the median wall-clock seconds per call of each job, timed in turns.
+
+    Parameters
+    ----------
+    jobs : mapping of str to callable
+        Zero-argument callables, by name.
+    rounds : int, optional
+        Each round calls every job once, in order; the median over rounds is
+        what a job costs.
+    min_seconds : float, optional
+        Within a round a job is called again and again until this much time
+        has passed, and the round's figure is the mean per call: set it for
+        jobs that take microseconds.
+
+    Returns
+    -------
+    dict of str to float
+        Median seconds per call, by job name.
+
+    Raises
+    ------
+    TypeError
+        If a job is not callable.
+    ValueError
+        If ``jobs`` is empty, ``rounds < 1`` or ``min_seconds < 0``.
+    """
+    if not jobs:
+        raise ValueError("jobs must name at least one callable, got an empty mapping")
+    for name, job in jobs.items():
+        if not callable(job):
+            raise TypeError(f"jobs[{name!r}] must be callable, got {job!r}")
+    rounds = check_int("rounds", rounds)
+    min_seconds = check_positive_real("min_seconds", min_seconds, allow_zero=True)
+    samples: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(rounds):
+        for name, job in jobs.items():
+            calls = 0
+            start = time.perf_counter()
+            while True:
+                job()
+                calls += 1
+                elapsed = time.perf_counter() - start
+                if elapsed >= min_seconds:
+                    break
+            samples[name].append(elapsed / calls)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+@dataclass(frozen=True)
+class TaskOverhead:
+    """What one Ray task costs beyond its own work.
+
+    Attributes
+    ----------
+    round_trip : float
+        Seconds from ``.remote()`` to the value of an empty task, one at a time.
+    per_task : float
+        Seconds per empty task when many are submitted at once and collected
+        together: the cost that many small tasks add to a parallel run.
+    """
+
+    round_trip: float
+    per_task: float
+
+
+@ray.remote
+def _empty_task() -> None:
+    return None
+
+
+def measure_task_overhead(*, round_trips: int = 200, batch: int = 2000) -> TaskOverhead:
+    """Measure Ray's per-task overhead with empty tasks (Ray must be running).
+
+    Parameters
+    ----------
+    round_trips : int, optional
+        Empty tasks run one after another; the median is the round trip.
+    batch : int, optional
+        Empty tasks submitted together; the total time over ``batch`` is the
+        per-task cost.
+
+    Returns
+    -------
+    TaskOverhead
+
+    Raises
+    ------
+    RuntimeError
+        If Ray is not running in this process.
+    """
+    round_trips = check_int("round_trips", round_trips)
+    batch = check_int("batch", batch)
+    if not ray.is_initialized():
+        raise RuntimeError("Ray is not running; call raycourse.start_ray() first")
+    ray.get([_empty_task.remote() for _ in range(batch)])  # warm the workers
+    times = []
+    for _ in range(round_trips):
+        start = time.perf_counter()
+        ray.get(_empty_task.remote())
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    ray.get([_empty_task.remote() for _ in range(batch)])
+    per_task = (time.perf_counter() - start) / batch
+    return TaskOverhead(round_trip=statistics.median(times), per_task=per_task)
+
+
+def crossover(
+    sizes: Sequence[int], serial: Sequence[float], parallel: Sequence[float]
+) -> float | None:
+    """Return the N above which the parallel run is faster than the serial one.
+
+    The last size at which the parallel run is slower and the next size are
+    joined by straight lines in log-log coordinates, and the N where the two
+    lines meet is returned.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Increasing N values.
+    serial, parallel : sequence of float
+        Seconds at each size.
+
+    Returns
+    -------
+    float or None
+        The crossover N; ``sizes[0]`` if parallel is faster at every size and
+        None if it is never faster at the largest size.
+
+    Raises
+    ------
+    ValueError
+        If the sequences differ in length, are empty, hold non-positive
+        values, or ``sizes`` is not increasing.
+
+    Examples
+    --------
+    >>> crossover([10, 100, 1000], [1.0, 10.0, 100.0], [10.0, 10.0, 10.0])
+    100.0
+    """
+    if not (len(sizes) == len(serial) == len(parallel)) or not len(sizes):
+        raise ValueError(
+            "sizes, serial and parallel must be non-empty and of one length, got "
+            f"{len(sizes)}, {len(serial)} and {len(parallel)}"
+        )
+    if any(value <= 0 for value in (*sizes, *serial, *parallel)):
+        raise ValueError("sizes and times must all be positive")
+    if any(b <= a for a, b in itertools.pairwise(sizes)):
+        raise ValueError(f"sizes must increase, got {list(sizes)}")
+    faster = [p < s for s, p in zip(serial, parallel, strict=True)]
+    if not faster[-1]:
+        return None
+    last_slower = max((i for i, f in enumerate(faster) if not f), default=None)
+    if last_slower is None:
+        return float(sizes[0])
+    i = last_slower
+    # Where log(parallel / serial), linear in log N between i and i + 1, is 0.
+    gap_before = math.log(parallel[i] / serial[i])
+    gap_after = math.log(parallel[i + 1] / serial[i + 1])
+    fraction = gap_before / (gap_before - gap_after)
+    log_n = math.log(sizes[i]) + fraction * (math.log(sizes[i + 1]) - math.log(sizes[i]))
+    return math.exp(log_n)

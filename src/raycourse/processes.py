@@ -1,0 +1,282 @@
+"""Ray processes on this machine: find ours, start a head node, stop only that.
+
+Several Ray clusters may run on one machine at once (a notebook's, a test
+suite's, a colleague's). Nothing here touches a Ray process that we did not
+start: ``ray stop`` would stop them all, so we never call it.
+
+A process is *ours* when its environment carries :data:`RUN_ID_ENV_VAR` with a
+given value. Ray's processes (GCS server, raylets, workers, agents) inherit the
+environment of the process that starts them, so setting the variable once, in
+the driver, a test run or ``make``, marks every Ray process started under it,
+even after they have been re-parented to ``init``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._checks import check_positive_real
+
+__all__ = [
+    "RUN_ID_ENV_VAR",
+    "HeadNode",
+    "RayProcess",
+    "find_ray_processes",
+    "free_port",
+    "stop_processes",
+    "wait_for_exit",
+]
+
+#: Environment variable whose value marks the Ray processes of one run.
+RUN_ID_ENV_VAR = "RAYCOURSE_RUN_ID"
+
+# Command-line fragments that identify Ray's own processes. Workers rename
+# themselves ("ray::IDLE", "ray::count_inside_task"), the rest run from the
+# installed ``ray`` package.
+_RAY_SIGNATURES = ("ray::", "/ray/core/src/ray/", "/site-packages/ray/", "/bin/ray ")
+
+
+@dataclass(frozen=True)
+class RayProcess:
+    """A running Ray process.
+
+    Attributes
+    ----------
+    pid : int
+        Process id.
+    command : str
+        Its command line, arguments separated by spaces.
+    """
+
+    pid: int
+    command: str
+
+    @property
+    def name(self) -> str:
+        """A short name: ``raylet``, ``gcs_server``, ``ray::IDLE``, ``default_worker.py``..."""
+        first = self.command.split(" ", 1)[0]
+        if first.startswith("ray::"):
+            return first
+        for word in self.command.split(" "):
+            if "/ray/" in word and not word.endswith(("/python", "/python3")):
+                return word.rsplit("/", 1)[-1]
+        return first.rsplit("/", 1)[-1]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process exited, or is not ours to read
+        return None
+
+
+def find_ray_processes(run_id: str, *, env_var: str = RUN_ID_ENV_VAR) -> list[RayProcess]:
+    """Return the live Ray processes whose environment carries ``run_id``.
+
+    Parameters
+    ----------
+    run_id : str
+        Value of ``env_var`` in the processes' environment (the one they
+        started with).
+    env_var : str, optional
+        Name of the marking variable, :data:`RUN_ID_ENV_VAR` by default.
+
+    Returns
+    -------
+    list of RayProcess
+        Sorted by pid; zombies (exited, not yet reaped) are left out.
+
+    Raises
+    ------
+    ValueError
+        If ``run_id`` is empty.
+    """
+    if not isinstance(run_id, str) or not run_id:
+        raise ValueError(f"run_id must be a non-empty string, got {run_id!r}")
+    marker = f"{env_var}={run_id}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        environ = _read(entry / "environ")
+        if environ is None or marker not in environ.split(b"\0"):
+            continue
+        stat = _read(entry / "stat")
+        if stat is None or stat.rsplit(b")", 1)[-1].split()[0] == b"Z":
+            continue
+        raw = _read(entry / "cmdline") or b""
+        command = raw.replace(b"\0", b" ").decode(errors="replace").strip()
+        if any(signature in command for signature in _RAY_SIGNATURES):
+            found.append(RayProcess(pid=int(entry.name), command=command))
+    return sorted(found, key=lambda process: process.pid)
+
+
+def wait_for_exit(run_id: str, *, timeout: float = 15.0) -> list[RayProcess]:
+    """Wait until no Ray process of ``run_id`` is left; return the survivors.
+
+    Ray stops its processes asynchronously (a worker notices that its raylet
+    is gone within a second or so), so a check right after shutdown would
+    report processes that are already on their way out.
+    """
+    timeout = check_positive_real("timeout", timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        survivors = find_ray_processes(run_id)
+        if not survivors or time.monotonic() >= deadline:
+            return survivors
+        time.sleep(0.2)
+
+
+def stop_processes(processes: list[RayProcess], *, grace: float = 5.0) -> None:
+    """Send SIGTERM to ``processes``, then SIGKILL to any still alive after ``grace`` s."""
+    grace = check_positive_real("grace", grace, allow_zero=True)
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    remaining = list(processes)
+    while remaining and time.monotonic() < deadline:
+        time.sleep(0.1)
+        remaining = [p for p in remaining if _alive(p.pid)]
+    for process in remaining:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    stat = _read(Path(f"/proc/{pid}/stat"))
+    return stat is not None and stat.rsplit(b")", 1)[-1].split()[0] != b"Z"
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HeadNode:
+    """A Ray head node started with ``ray start --head``, which only we stop.
+
+    The node runs on 127.0.0.1 with its own temporary directory and its own
+    run id, so stopping it cannot touch any other Ray on the machine. Use it as
+    a context manager::
+
+        with HeadNode(num_cpus=2) as head:
+            ...  # connect with RAY_ADDRESS=head.address
+
+    Parameters
+    ----------
+    num_cpus : int, optional
+        CPUs the node offers.
+    port : int, optional
+        GCS port; a free one by default.
+    """
+
+    def __init__(self, *, num_cpus: int = 2, port: int | None = None) -> None:
+        self.num_cpus = num_cpus
+        self.port = port or free_port()
+        self.run_id = f"head-{secrets.token_hex(6)}"
+        self.temp_dir: str | None = None
+        self.start_output = ""
+
+    @property
+    def address(self) -> str:
+        """``host:port`` of the node's GCS, the value for ``RAY_ADDRESS``."""
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, *, timeout: float = 90.0) -> HeadNode:
+        """Run ``ray start --head`` and return once the node accepts drivers.
+
+        Raises
+        ------
+        RuntimeError
+            If ``ray start`` fails; the message includes its output.
+        """
+        # Short path: Ray's Unix socket paths must stay under 108 bytes.
+        self.temp_dir = tempfile.mkdtemp(prefix="rc-")
+        env = dict(os.environ)
+        env[RUN_ID_ENV_VAR] = self.run_id
+        # The address file that ``ray start`` writes (and that a bare
+        # ``ray.init()`` would join) goes to our directory, not /tmp/ray.
+        env["RAY_TMPDIR"] = self.temp_dir
+        env.pop("RAY_ADDRESS", None)
+        ray_cli = Path(sys.executable).with_name("ray")
+        command = [
+            str(ray_cli),
+            "start",
+            "--head",
+            "--node-ip-address=127.0.0.1",
+            f"--port={self.port}",
+            f"--num-cpus={self.num_cpus}",
+            f"--temp-dir={self.temp_dir}",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+        ]
+        result = subprocess.run(
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            start_new_session=True,
+            check=False,
+        )
+        # Keep the output for debugging, never for display: it may show a token notice.
+        self.start_output = result.stdout + result.stderr
+        if result.returncode != 0:
+            self.stop()
+            raise RuntimeError(
+                f"ray start --head exited with {result.returncode}:\n{self.start_output}"
+            )
+        return self
+
+    def processes(self) -> list[RayProcess]:
+        """The node's live processes (GCS server, raylet, workers, agents)."""
+        return find_ray_processes(self.run_id)
+
+    def stop(self, *, timeout: float = 15.0) -> list[RayProcess]:
+        """Stop this node's processes, and only them; return any that survived."""
+        stop_processes(self.processes())
+        survivors = wait_for_exit(self.run_id, timeout=timeout)
+        if survivors:
+            stop_processes(survivors, grace=0)
+            survivors = wait_for_exit(self.run_id, timeout=timeout)
+        if self.temp_dir is not None and not survivors:
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
+            self.temp_dir = None
+        return survivors
+
+    def __enter__(self) -> HeadNode:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m raycourse.processes RUN_ID``: exit 1 if its Ray processes outlive a grace."""
+    if len(argv) != 1:
+        print("usage: python -m raycourse.processes RUN_ID", file=sys.stderr)
+        return 2
+    survivors = wait_for_exit(argv[0])
+    for process in survivors:
+        print(f"left running: pid {process.pid}: {process.command[:120]}")
+    if not survivors:
+        print(f"no Ray process of run {argv[0]} is left running")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

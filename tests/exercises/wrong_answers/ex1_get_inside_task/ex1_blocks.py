@@ -1,0 +1,40 @@
+"""Deliberately wrong answer to Exercise 1.
+
+The mistake: one outer task launches the blocks and calls ray.get on them.
+"""
+
+import numbers
+
+import numpy as np
+import ray
+
+
+@ray.remote
+def count_block(stream, num_darts):
+    rng = np.random.default_rng(stream)
+    x = rng.random(num_darts)
+    y = rng.random(num_darts)
+    return int(np.count_nonzero(x * x + y * y <= 1.0))
+
+
+def check(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value!r}")
+    return int(value)
+
+
+def estimate_pi_in_blocks(num_samples, block_size=1_000_000, *, seed=None):
+    num_samples = check("num_samples", num_samples)
+    block_size = check("block_size", block_size)
+    return ray.get(run_all_blocks.remote(num_samples, block_size, seed))
+
+
+@ray.remote
+def run_all_blocks(num_samples, block_size, seed):
+    sizes = [min(block_size, num_samples - start) for start in range(0, num_samples, block_size)]
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    refs = [count_block.remote(stream, size) for stream, size in zip(streams, sizes, strict=True)]
+    inside = sum(ray.get(refs))
+    return 4 * inside / num_samples

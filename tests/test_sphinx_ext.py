@@ -1,0 +1,130 @@
+"""The site-build extension: Bokeh outputs, asset sources, cache invalidation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import bokeh
+from docutils import nodes
+from sphinx.builders.html._assets import _JavaScript
+
+import raycourse
+from raycourse import sphinx_ext
+from raycourse.sphinx_ext import (
+    BOKEHJS_MARKER,
+    BokehMimeRenderer,
+    bokehjs_files,
+    mathjax_source_dir,
+    sources_hash,
+)
+
+PACKAGE_DIR = Path(raycourse.__file__).parent
+
+
+def _mime(mime_type: str) -> SimpleNamespace:
+    return SimpleNamespace(mime_type=mime_type, content="")
+
+
+def test_loader_output_becomes_the_marker() -> None:
+    rendered = BokehMimeRenderer.handle_mime(
+        None, _mime("application/vnd.bokehjs_load.v0+json"), False
+    )
+    assert [node.astext() for node in rendered] == [BOKEHJS_MARKER]
+    assert isinstance(rendered[0], nodes.comment)
+
+
+def test_exec_output_renders_nothing_and_others_are_left_alone() -> None:
+    exec_mime = _mime("application/vnd.bokehjs_exec.v0+json")
+    assert BokehMimeRenderer.handle_mime(None, exec_mime, False) == []
+    for mime_type in ("application/javascript", "text/html", "text/plain"):
+        assert BokehMimeRenderer.handle_mime(None, _mime(mime_type), False) is None
+
+
+def test_marker_wins_over_the_loader_script_and_exec_is_never_chosen() -> None:
+    from myst_nb.core.render import get_mime_priority
+
+    priority = get_mime_priority("html", [])
+    assert priority.index("application/vnd.bokehjs_load.v0+json") < priority.index(
+        "application/javascript"
+    )
+    assert "application/vnd.bokehjs_exec.v0+json" not in priority
+
+
+def test_bokehjs_files_are_the_installed_version() -> None:
+    files = bokehjs_files()
+    assert files[0].name == "bokeh.min.js"
+    assert {"bokeh-widgets.min.js", "bokeh-tables.min.js"} <= {path.name for path in files}
+    assert all(path.is_file() for path in files)
+    assert bokeh.__version__ in files[0].read_text(encoding="utf-8")
+
+
+def test_mathjax_is_installed_locally() -> None:
+    source = mathjax_source_dir()
+    assert (source / "tex-chtml.js").is_file()
+    assert any((source / "output" / "chtml" / "fonts").rglob("*.woff"))
+
+
+def test_sources_hash_follows_the_package_files(tmp_path: Path) -> None:
+    package = tmp_path / "raycourse"
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = sources_hash(package)
+    assert sources_hash(package) == before
+
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "kernel.cpython.pyc").write_bytes(b"compiled")
+    assert sources_hash(package) == before, "bytecode must not change the key"
+
+    kernel = package / "kernel.py"
+    kernel.write_text(kernel.read_text() + "\n# an edit\n")
+    assert sources_hash(package) != before
+
+
+def _fake_app(tmp_path: Path, key: str) -> tuple[SimpleNamespace, SimpleNamespace]:
+    config = SimpleNamespace(
+        nb_execution_cache_path=str(tmp_path / ".jupyter_cache"), raycourse_sources_hash=key
+    )
+    return SimpleNamespace(outdir=str(tmp_path / "html")), config
+
+
+def test_cache_is_cleared_when_the_sources_key_changes(tmp_path: Path) -> None:
+    app, config = _fake_app(tmp_path, "key-1")
+    sphinx_ext._invalidate_stale_cache(app, config)
+    executed = tmp_path / ".jupyter_cache" / "executed.db"
+    executed.write_text("outputs of key-1")
+
+    sphinx_ext._invalidate_stale_cache(app, config)
+    assert executed.is_file(), "an unchanged key must keep the cache"
+
+    config.raycourse_sources_hash = "key-2"
+    sphinx_ext._invalidate_stale_cache(app, config)
+    assert not executed.exists(), "a new key must clear the cache"
+    assert (tmp_path / ".jupyter_cache" / sphinx_ext._CACHE_STAMP).read_text().strip() == "key-2"
+
+
+def test_inline_scripts_are_written_once() -> None:
+    body = {"body": "const THEBE_JS_URL = 'x'"}
+    scripts = [
+        _JavaScript(None, priority=500, **body),
+        _JavaScript("_static/a.js", priority=500),
+        _JavaScript("", priority=500, **body),
+        _JavaScript("_static/a.js", priority=500),
+    ]
+    context = {"script_files": scripts}
+    sphinx_ext._write_scripts_once(None, "page", "page.html", context, None)
+    assert context["script_files"] is scripts, "the builder's own list must be edited in place"
+    assert [(s.filename, s.attributes) for s in scripts] == [
+        (None, body),
+        ("_static/a.js", {}),
+    ]
+
+
+def test_pages_with_bokeh_are_recognised() -> None:
+    with_marker = nodes.container("", nodes.comment("", BOKEHJS_MARKER))
+    embed = nodes.raw("", "if (root.Bokeh !== undefined) {}", format="html")
+    with_embed = nodes.container("", embed)
+    plain = nodes.container("", nodes.paragraph(text="no plots here"))
+    assert sphinx_ext._page_uses_bokeh(with_marker)
+    assert sphinx_ext._page_uses_bokeh(with_embed)
+    assert not sphinx_ext._page_uses_bokeh(plain)
