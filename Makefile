@@ -15,7 +15,7 @@ STRICT := -W -n --keep-going
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
 
-.PHONY: help setup book book-strict chromium site-check test lint unit grader serve bench clean
+.PHONY: help setup book book-strict chromium site-check test lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -37,7 +37,7 @@ book-strict: $(STAMP) ## Build the site from scratch, executing every page, warn
 
 chromium: ## Install Debian's Chromium for the site checks, if it is missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
 
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
@@ -51,6 +51,9 @@ unit: $(STAMP) ## Run the unit tests of the raycourse package
 
 grader: $(STAMP) ## Check the reference solutions with the exercise grader
 	$(BIN)/pytest tests/exercises --solutions
+
+grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
+	$(BIN)/pytest tests/test_grader.py
 
 test: lint unit grader book-strict site-check ## Run every check: lint, unit tests, grader, strict book build, site in Chromium
 

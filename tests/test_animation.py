@@ -57,6 +57,7 @@ def test_board_layout_buttons_and_panels():
     assert [button.label for button in buttons] == ["Play", "Stop", "Reset"]
     assert [button.disabled for button in buttons] == [False, True, False]
     assert len(panels) == len(DEFAULT_SIZES) == 3
+    assert board.children[1].styles["flex-wrap"] == "wrap"
     for (label, fig), size in zip(panels, DEFAULT_SIZES, strict=True):
         assert fig.title.text == f"{size:,} darts"
         assert isinstance(label, Div)

@@ -75,6 +75,8 @@ def test_sources_hash_follows_the_package_files(tmp_path: Path) -> None:
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "kernel.cpython.pyc").write_bytes(b"compiled")
     assert sources_hash(package) == before, "bytecode must not change the key"
+    (package / ".kernel.py.swp").write_bytes(b"editor state")
+    assert sources_hash(package) == before, "hidden files must not change the key"
 
     kernel = package / "kernel.py"
     kernel.write_text(kernel.read_text() + "\n# an edit\n")

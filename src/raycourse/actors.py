@@ -149,16 +149,21 @@ class ProgressRun:
         The estimate of pi; equal to ``estimate_pi(num_samples, seed=seed)``.
     final : ProgressReport
         The progress actor's last report (all darts, all tasks).
-    polls : int
-        How often the driver asked the actor for progress while tasks ran.
+    history : tuple of (float, int)
+        What the driver saw at each poll: seconds since the start, darts done.
     seconds : float
         Wall-clock time.
     """
 
     estimate: float
     final: ProgressReport
-    polls: int
+    history: tuple[tuple[float, int], ...]
     seconds: float
+
+    @property
+    def polls(self) -> int:
+        """How often the driver asked the actor for progress while tasks ran."""
+        return len(self.history)
 
 
 def estimate_pi_with_progress(
@@ -213,12 +218,12 @@ def estimate_pi_with_progress(
         for index, (start, stop) in enumerate(blocks)
     ]
     bar = _darts_bar(num_samples) if progress_bar else None
-    polls = 0
+    history = []
     pending = refs
     while pending:
         _, pending = ray.wait(pending, num_returns=len(pending), timeout=poll_interval)
         report = ray.get(progress.progress.remote())
-        polls += 1
+        history.append((time.perf_counter() - began, report.darts_done))
         if bar is not None:
             bar.update(report.darts_done - bar.n)
     inside = sum(ray.get(refs))
@@ -229,7 +234,9 @@ def estimate_pi_with_progress(
         bar.update(final.darts_done - bar.n)
         bar.close()
     ray.kill(progress)
-    return ProgressRun(estimate=4 * inside / num_samples, final=final, polls=polls, seconds=seconds)
+    return ProgressRun(
+        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
+    )
 
 
 def _darts_bar(total: int):

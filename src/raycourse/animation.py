@@ -462,4 +462,6 @@ def dart_board(
     )
     stop.js_on_event("button_click", stop_callback(panels, play=play, stop=stop))
     reset.js_on_event("button_click", reset_callback(panels, play=play, stop=stop))
-    return column(row(play, stop, reset), row(*(panel.layout for panel in panels)))
+    # Panels wrap onto further lines on screens too narrow for a single row.
+    panels_row = row(*(panel.layout for panel in panels), styles={"flex-wrap": "wrap"})
+    return column(row(play, stop, reset), panels_row)

@@ -311,9 +311,13 @@ def estimate_pi_with_fault(
         seconds = time.perf_counter() - began
         attempts = tuple(ray.get(log.attempts.remote()))
     except BaseException:
-        # Don't leave the other blocks running into the next computation.
+        # Don't leave the other blocks running into the next computation, and
+        # collect their outcomes, so that Ray has no unread errors to print.
         for ref in refs:
             ray.cancel(ref)
+        for ref in refs:
+            with contextlib.suppress(ray.exceptions.RayError):
+                ray.get(ref, timeout=timeout)
         raise
     finally:
         ray.kill(log)
@@ -436,13 +440,14 @@ class SimulatedCluster:
 
     def _warm_up(self) -> None:
         # A fresh node starts its first worker process only when a task asks
-        # for one, which takes about a second; meanwhile the scheduler would
-        # send everything to the node that is already warm.
+        # for one, and the worker imports NumPy and raycourse the first time
+        # it runs our code; together that takes a second or more, during which
+        # the scheduler would send everything to the node that is already warm.
         ray.get(
             [
-                _where_am_i.options(
+                count_inside_where_task.options(
                     scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=node, soft=False)
-                ).remote()
+                ).remote(0, 0, 0)
                 for node in self.node_ids
             ]
         )
@@ -521,11 +526,6 @@ class SimulatedCluster:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-@ray.remote(num_cpus=0)
-def _where_am_i() -> str:
-    return ray.get_runtime_context().get_node_id()
 
 
 def _child_pids(parents: set[int]) -> list[int]:

@@ -1,17 +1,15 @@
-"""Bokeh figures for the Actors and Cluster lessons. They return figures and never show them."""
+"""Bokeh figures for the Cluster lesson. They return figures and never show them."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
+from bokeh.models import ColumnDataSource, HoverTool, Span
 from bokeh.plotting import figure
 
-from .actors import EstimateSnapshot
 from .cluster import FaultRun, PlacedEstimate
 
-__all__ = ["placement_figure", "refinement_figure"]
+__all__ = ["placement_figure"]
 
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
@@ -146,92 +144,4 @@ def placement_figure(
         )
         fig.legend.location = "bottom_right"
     fig.ygrid.grid_line_color = None
-    return fig
-
-
-def refinement_figure(
-    snapshots: Sequence[EstimateSnapshot],
-    *,
-    title: str | None = None,
-    height: int = 320,
-):
-    """Plot a cumulative estimate of pi against the darts thrown so far.
-
-    Parameters
-    ----------
-    snapshots : sequence of EstimateSnapshot
-        States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
-
-    Returns
-    -------
-    bokeh.plotting.figure
-        Markers at the estimates, whiskers at +/- 2 standard errors, and a
-        dashed reference line at pi, on a logarithmic darts axis.
-
-    Raises
-    ------
-    ValueError
-        If ``snapshots`` is empty.
-    TypeError
-        If an item is not an EstimateSnapshot.
-    """
-    snapshots = list(snapshots)
-    if not snapshots:
-        raise ValueError("snapshots must hold at least one EstimateSnapshot, got []")
-    for position, snapshot in enumerate(snapshots):
-        if not isinstance(snapshot, EstimateSnapshot):
-            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {snapshot!r}")
-    data = {
-        "darts": [s.darts for s in snapshots],
-        "estimate": [s.estimate for s in snapshots],
-        "error": [s.estimate - math.pi for s in snapshots],
-        "lower": [s.estimate - 2 * s.standard_error for s in snapshots],
-        "upper": [s.estimate + 2 * s.standard_error for s in snapshots],
-    }
-    if title is None:
-        title = (
-            f"One actor, {len(snapshots)} calls: the estimate after "
-            f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
-        )
-    fig = figure(
-        title=title,
-        height=height,
-        sizing_mode="stretch_width",
-        x_axis_type="log",
-        x_axis_label="darts thrown so far",
-        y_axis_label="estimate of π",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
-    )
-    source = ColumnDataSource(data)
-    fig.add_layout(
-        Span(
-            location=math.pi,
-            dimension="width",
-            line_color="#2ca02c",
-            line_dash="dashed",
-            line_width=2,
-        )
-    )
-    fig.add_layout(
-        Whisker(base="darts", lower="lower", upper="upper", source=source, line_color="#1f77b4")
-    )
-    fig.line("darts", "estimate", source=source, color="#1f77b4", line_alpha=0.4)
-    markers = fig.scatter(
-        "darts", "estimate", source=source, size=8, color="#1f77b4", legend_label="estimate"
-    )
-    fig.add_tools(
-        HoverTool(
-            renderers=[markers],
-            tooltips=[
-                ("darts", "@darts{0,0}"),
-                ("estimate", "@estimate{0.000000}"),
-                ("error", "@error{+0.000000}"),
-            ],
-        )
-    )
-    fig.legend.location = "top_right"
     return fig

@@ -37,7 +37,7 @@ def count_inside_task(entropy: int, start: int, stop: int) -> int:
 
 @ray.remote
 def estimate_pi_task(num_samples: int, *, seed: int | None = None) -> float:
-    """Ray task: one whole :func:`raycourse.estimate_pi` on a worker."""
+    """Ray task: one whole ``estimate_pi(num_samples, seed=seed)``, run by a worker."""
     return estimate_pi(num_samples, seed=seed)
 
 

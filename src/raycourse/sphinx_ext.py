@@ -134,13 +134,17 @@ def sources_hash(package_dir: Path | None = None) -> str:
     Returns
     -------
     str
-        Hex digest over every file of the package (path and bytes) and the
-        versions of Python and the libraries that shape the outputs.
+        Hex digest over every file of the package (path and bytes; not
+        bytecode or hidden files) and the versions of Python and the libraries
+        that shape the outputs.
     """
     root = Path(__file__).parent if package_dir is None else Path(package_dir)
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        relative_parts = path.relative_to(root).parts
+        # Bytecode and hidden files (editor swap files) are not sources.
+        skipped = "__pycache__" in relative_parts or any(p.startswith(".") for p in relative_parts)
+        if path.is_file() and not skipped:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     digest.update(platform.python_version().encode())

@@ -133,7 +133,7 @@ def check_min_task(answer, overhead, rate, *args) -> None:
         (2.0**-10, 2.0**20, 0.5),  # bound exactly 1,024
         (0.001, 1e8, 0.15),
         (0.00073, 1.9e8, 0.07),
-        (0.0004, 3e7, 0.3),
+        (0.0004, 3e7, 0.35),
     ],
 )
 def test_min_task_samples(answer, overhead, rate, fraction):

@@ -49,8 +49,12 @@ FIGURE_CANVASES_JS = f"""
 ESTIMATE_TEXTS_JS = f"""
 () => {{
   const deep = {DEEP_QUERY_JS};
-  return deep('.raycourse-estimate').map(
-    (el) => (el.shadowRoot ? el.shadowRoot.textContent : el.textContent).trim());
+  // A Bokeh Div keeps its text in a shadow root, beside <style> elements.
+  const text = (el) => el.shadowRoot
+    ? [...el.shadowRoot.children].filter((c) => c.tagName !== 'STYLE' && c.tagName !== 'LINK')
+        .map((c) => c.textContent).join(' ').trim()
+    : el.textContent.trim();
+  return deep('.raycourse-estimate').map(text);
 }}
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import DOCNAMES
+from site_layout import DOCNAMES
 
 # Budget for one page's HTML; inlined BokehJS alone would be about 4 MB.
 MAX_PAGE_BYTES = 1_500_000

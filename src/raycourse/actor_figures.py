@@ -1,0 +1,160 @@
+"""Bokeh figures for the Actors lesson. They return figures and never show them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
+from bokeh.plotting import figure
+
+from .actors import EstimateSnapshot, ProgressRun
+
+__all__ = ["progress_figure", "refinement_figure"]
+
+
+def progress_figure(run: ProgressRun, *, title: str | None = None, height: int = 260):
+    """Plot the darts thrown against time, as the driver saw them at each poll.
+
+    Parameters
+    ----------
+    run : ProgressRun
+        The outcome of :func:`raycourse.actors.estimate_pi_with_progress`.
+    title : str, optional
+        Figure title; by default one built from the data.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        A step line and markers over the columns ``seconds`` and ``darts``.
+
+    Raises
+    ------
+    TypeError
+        If ``run`` is not a ProgressRun.
+    """
+    if not isinstance(run, ProgressRun):
+        raise TypeError(f"run must be a ProgressRun, got {run!r}")
+    data = {
+        "seconds": [0.0] + [seconds for seconds, _ in run.history],
+        "darts": [0] + [darts for _, darts in run.history],
+    }
+    data["percent"] = [100 * darts / run.final.total_darts for darts in data["darts"]]
+    if title is None:
+        title = (
+            f"Progress seen by the driver: {run.final.total_darts:,} darts, "
+            f"{run.final.total_tasks} tasks, {run.polls} polls"
+        )
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        x_axis_label="seconds since the estimate started",
+        y_axis_label="darts thrown",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+    )
+    fig.yaxis.formatter.use_scientific = False
+    source = ColumnDataSource(data)
+    fig.step("seconds", "darts", source=source, mode="after", line_width=2, color="#1f77b4")
+    markers = fig.scatter("seconds", "darts", source=source, size=6, color="#1f77b4")
+    fig.add_tools(
+        HoverTool(
+            renderers=[markers],
+            tooltips=[
+                ("time", "@seconds{0.00} s"),
+                ("darts", "@darts{0,0}"),
+                ("done", "@percent{0.0} %"),
+            ],
+        )
+    )
+    return fig
+
+
+def refinement_figure(
+    snapshots: Sequence[EstimateSnapshot],
+    *,
+    title: str | None = None,
+    height: int = 320,
+):
+    """Plot a cumulative estimate of pi against the darts thrown so far.
+
+    Parameters
+    ----------
+    snapshots : sequence of EstimateSnapshot
+        States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
+    title : str, optional
+        Figure title; by default one built from the data.
+    height : int, optional
+        Height in pixels; the width stretches to the page.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Markers at the estimates, whiskers at +/- 2 standard errors, and a
+        dashed reference line at pi, on a logarithmic darts axis.
+
+    Raises
+    ------
+    ValueError
+        If ``snapshots`` is empty.
+    TypeError
+        If an item is not an EstimateSnapshot.
+    """
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must hold at least one EstimateSnapshot, got []")
+    for position, snapshot in enumerate(snapshots):
+        if not isinstance(snapshot, EstimateSnapshot):
+            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {snapshot!r}")
+    data = {
+        "darts": [s.darts for s in snapshots],
+        "estimate": [s.estimate for s in snapshots],
+        "error": [s.estimate - math.pi for s in snapshots],
+        "lower": [s.estimate - 2 * s.standard_error for s in snapshots],
+        "upper": [s.estimate + 2 * s.standard_error for s in snapshots],
+    }
+    if title is None:
+        title = (
+            f"One actor, {len(snapshots)} calls: the estimate after "
+            f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
+        )
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        x_axis_type="log",
+        x_axis_label="darts thrown so far",
+        y_axis_label="estimate of π",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+    )
+    source = ColumnDataSource(data)
+    fig.add_layout(
+        Span(
+            location=math.pi,
+            dimension="width",
+            line_color="#2ca02c",
+            line_dash="dashed",
+            line_width=2,
+        )
+    )
+    fig.add_layout(
+        Whisker(base="darts", lower="lower", upper="upper", source=source, line_color="#1f77b4")
+    )
+    fig.line("darts", "estimate", source=source, color="#1f77b4", line_alpha=0.4)
+    markers = fig.scatter(
+        "darts", "estimate", source=source, size=8, color="#1f77b4", legend_label="estimate"
+    )
+    fig.add_tools(
+        HoverTool(
+            renderers=[markers],
+            tooltips=[
+                ("darts", "@darts{0,0}"),
+                ("estimate", "@estimate{0.000000}"),
+                ("error", "@error{+0.000000}"),
+            ],
+        )
+    )
+    fig.legend.location = "top_right"
+    return fig

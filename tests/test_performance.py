@@ -1,0 +1,120 @@
+"""Measurement helpers behind `make bench` and the performance page."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from raycourse.kernel import CHUNK
+from raycourse.performance import (
+    TaskOverhead,
+    crossover,
+    draw_raw,
+    measure_task_overhead,
+    time_side_by_side,
+)
+
+
+@pytest.mark.parametrize("n", [1, CHUNK - 1, CHUNK, 2 * CHUNK + 3])
+def test_draw_raw_draws_exactly_n_words(n, monkeypatch):
+    drawn = []
+    real = np.random.default_rng
+
+    def recording_rng(seed):
+        generator = real(seed)
+        bit_generator = generator.bit_generator
+
+        class Recorder:
+            def random_raw(self, size):
+                drawn.append(size)
+                return bit_generator.random_raw(size)
+
+        class Wrapper:
+            pass
+
+        wrapper = Wrapper()
+        wrapper.bit_generator = Recorder()
+        return wrapper
+
+    monkeypatch.setattr(np.random, "default_rng", recording_rng)
+    draw_raw(n, seed=1)
+    assert sum(drawn) == n
+    assert max(drawn) <= CHUNK
+
+
+def test_time_side_by_side_takes_turns_and_reports_medians():
+    calls = []
+    medians = time_side_by_side(
+        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, rounds=3
+    )
+    assert calls == ["a", "b"] * 3
+    assert set(medians) == {"a", "b"}
+    assert all(value >= 0 for value in medians.values())
+
+
+def test_time_side_by_side_repeats_quick_jobs():
+    calls = []
+    medians = time_side_by_side({"quick": lambda: calls.append(1)}, rounds=2, min_seconds=0.01)
+    assert len(calls) > 2
+    assert medians["quick"] < 0.01
+
+
+def test_time_side_by_side_measures_time():
+    medians = time_side_by_side({"sleep": lambda: time.sleep(0.02)}, rounds=3)
+    assert 0.015 < medians["sleep"] < 0.2
+
+
+@pytest.mark.parametrize(
+    ("jobs", "options", "error"),
+    [
+        ({}, {}, ValueError),
+        ({"x": 1}, {}, TypeError),
+        ({"x": print}, {"rounds": 0}, ValueError),
+        ({"x": print}, {"min_seconds": -1.0}, ValueError),
+    ],
+)
+def test_time_side_by_side_rejects_bad_input(jobs, options, error):
+    with pytest.raises(error):
+        time_side_by_side(jobs, **options)
+
+
+def test_crossover_interpolates_in_log_log():
+    # Serial grows like N, parallel is flat at 10: they meet at N = 100.
+    assert crossover([10, 1000], [1.0, 100.0], [10.0, 10.0]) == pytest.approx(100.0)
+
+
+def test_crossover_uses_the_last_losing_size():
+    # Parallel wins briefly at 100 (noise), loses at 1000, wins from 10,000.
+    sizes = [10, 100, 1_000, 10_000]
+    serial = [1.0, 10.0, 100.0, 1_000.0]
+    parallel = [50.0, 5.0, 200.0, 200.0]
+    assert 1_000 < crossover(sizes, serial, parallel) < 10_000
+
+
+def test_crossover_edges():
+    assert crossover([10, 100], [1.0, 2.0], [0.5, 1.0]) == 10.0
+    assert crossover([10, 100], [1.0, 2.0], [5.0, 5.0]) is None
+
+
+@pytest.mark.parametrize(
+    ("sizes", "serial", "parallel"),
+    [
+        ([], [], []),
+        ([10, 100], [1.0], [1.0, 2.0]),
+        ([100, 10], [1.0, 2.0], [1.0, 2.0]),
+        ([10, 100], [0.0, 2.0], [1.0, 2.0]),
+    ],
+)
+def test_crossover_rejects_bad_input(sizes, serial, parallel):
+    with pytest.raises(ValueError):
+        crossover(sizes, serial, parallel)
+
+
+@pytest.mark.usefixtures("ray_session")
+def test_task_overhead_is_measured():
+    cost = measure_task_overhead(round_trips=20, batch=50)
+    assert isinstance(cost, TaskOverhead)
+    assert 0 < cost.per_task < 1.0
+    assert 0 < cost.round_trip < 1.0
