@@ -14,8 +14,14 @@ STRICT := -W -n --keep-going
 # Debian's Chromium runs the site checks (Playwright drives it; no browser download).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
+# Every Ray process started under one make run inherits this id, so that
+# `make leftovers` can find the ones that outlived the run, and only those.
+ifndef RAYCOURSE_RUN_ID
+RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
+endif
+export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium site-check test lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium site-check test leftovers lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -55,7 +61,10 @@ grader: $(STAMP) ## Check the reference solutions with the exercise grader
 grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
 	$(BIN)/pytest tests/test_grader.py
 
-test: lint unit grader book-strict site-check ## Run every check: lint, unit tests, grader, strict book build, site in Chromium
+test: lint unit grader book-strict site-check leftovers ## Run every check: lint, unit tests, grader, strict book build, site in Chromium, no Ray left running
+
+leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
+	$(BIN)/python -m raycourse.processes $(RAYCOURSE_RUN_ID)
 
 serve: ## Serve _build/html on http://127.0.0.1:8000 (set HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -80,6 +80,16 @@ WRONG_CASES: dict[str, set[str]] = {
         "test_crossover_rejects_empty_or_mismatched_inputs",
         "test_min_task_samples_rejects_bad_values",
     },
+    "ex4_plain_class": {"test_tally_is_a_ray_actor_class", "test_tally_adds_up_records"},
+    "ex4_driver_records": {"test_tasks_record_not_the_driver"},
+    "ex4_overwrites": {"test_tally_adds_up_records", "test_estimates_accumulate_over_calls"},
+    "ex4_no_validation": {
+        "test_record_rejects_non_integer_counts",
+        "test_record_rejects_impossible_counts",
+    },
+    "ex4_lost_remainder": {"test_one_record_per_block", "test_estimate_is_close_to_pi"},
+    "ex4_fresh_tally": {"test_one_record_per_block", "test_estimates_accumulate_over_calls"},
+    "ex4_empty_estimate_zero": {"test_estimate_of_an_empty_tally_raises"},
 }
 
 

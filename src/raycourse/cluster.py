@@ -507,12 +507,15 @@ class SimulatedCluster:
             self._cluster = None
             self._workers = {}
             _mute_driver_error_lines(False)
+            restored = bool(self._saved_env)
             for name, value in self._saved_env.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
             self._saved_env = {}
+            if restored:
+                _refresh_ray_config()
             if self._temp_dir is not None:
                 shutil.rmtree(self._temp_dir, ignore_errors=True)
                 self._temp_dir = None

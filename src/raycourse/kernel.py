@@ -104,14 +104,12 @@ def _count_chunk(
     np.copyto(coords, words.view(np.int32), casting="same_kind")
     # |x + iy| = sqrt(x*x + y*y), in one vectorised pass over the pairs.
     np.absolute(coords.view(np.complex64), out=moduli)
-    np.less(moduli, _SURELY_INSIDE, out=below)
-    inside = np.count_nonzero(below)
-    np.less(moduli, _SURELY_OUTSIDE, out=below)
-    if np.count_nonzero(below) > inside:
+    inside = int(np.count_nonzero(np.less(moduli, _SURELY_INSIDE, out=below)))
+    if np.count_nonzero(np.less(moduli, _SURELY_OUTSIDE, out=below)) > inside:
         # A few darts lie too close to the circle for float32: decide exactly.
         near = (moduli >= _SURELY_INSIDE) & (moduli < _SURELY_OUTSIDE)
         inside += _count_exact(words[near])
-    return int(inside)
+    return inside
 
 
 # fast-chunk-end

@@ -21,7 +21,13 @@ __all__ = [
 ]
 
 #: Below this many darts one core finishes before Ray's task overhead pays
-#: off, so :func:`estimate_pi_parallel` computes locally (same value).
+#: off, so :func:`estimate_pi_parallel` computes locally (same value). On a
+#: two-core machine a task's round trip costs about a millisecond and one
+#: core throws a million darts in about two, so one task per core starts to
+#: win at a few million darts (``make bench`` measures the crossover). The
+#: threshold sits above that, where noise on a busy machine does not make Ray
+#: the slower path, and it is twice :data:`~raycourse.kernel.STREAM_BLOCK`,
+#: so the smallest parallel run is already two tasks.
 LOCAL_THRESHOLD = 2**23
 
 _MIN_BLOCK = STREAM_BLOCK
@@ -59,8 +65,7 @@ def split_range(num_samples: int, block_size: int) -> list[tuple[int, int]]:
     num_samples = check_int("num_samples", num_samples)
     block_size = check_int("block_size", block_size)
     return [
-        (start, min(start + block_size, num_samples))
-        for start in range(0, num_samples, block_size)
+        (start, min(start + block_size, num_samples)) for start in range(0, num_samples, block_size)
     ]
 
 
@@ -111,7 +116,9 @@ def estimate_pi_parallel(
         block_size = default_block_size(num_samples)
     blocks = split_range(num_samples, block_size)
     entropy = root_entropy(seed)
-    start_ray()
+    if not ray.is_initialized():
+        # Only when needed: describing a running session costs a GCS query.
+        start_ray()
     refs = [count_inside_task.remote(entropy, start, stop) for start, stop in blocks]
     inside = sum(count for _, count in as_completed(refs, progress=progress, description="blocks"))
     return 4 * inside / num_samples

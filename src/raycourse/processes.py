@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._checks import check_positive_real
+from ._checks import check_int, check_positive_real
 
 __all__ = [
     "RUN_ID_ENV_VAR",
@@ -185,8 +185,8 @@ class HeadNode:
     """
 
     def __init__(self, *, num_cpus: int = 2, port: int | None = None) -> None:
-        self.num_cpus = num_cpus
-        self.port = port or free_port()
+        self.num_cpus = check_int("num_cpus", num_cpus)
+        self.port = free_port() if port is None else check_int("port", port)
         self.run_id = f"head-{secrets.token_hex(6)}"
         self.temp_dir: str | None = None
         self.start_output = ""
@@ -266,11 +266,16 @@ class HeadNode:
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m raycourse.processes RUN_ID``: exit 1 if its Ray processes outlive a grace."""
-    if len(argv) != 1:
-        print("usage: python -m raycourse.processes RUN_ID", file=sys.stderr)
+    """``python -m raycourse.processes RUN_ID [TIMEOUT]``: fail if Ray processes of a run remain.
+
+    Ray processes stop asynchronously, so they get ``TIMEOUT`` seconds (15 by
+    default) to go before they count as left behind.
+    """
+    if len(argv) not in (1, 2):
+        print("usage: python -m raycourse.processes RUN_ID [TIMEOUT]", file=sys.stderr)
         return 2
-    survivors = wait_for_exit(argv[0])
+    timeout = float(argv[1]) if len(argv) == 2 else 15.0
+    survivors = wait_for_exit(argv[0], timeout=timeout)
     for process in survivors:
         print(f"left running: pid {process.pid}: {process.command[:120]}")
     if not survivors:

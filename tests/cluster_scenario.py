@@ -1,0 +1,108 @@
+"""Run the Cluster lesson's scenario on a simulated cluster and print what happened as JSON.
+
+``tests/test_cluster.py`` runs this file in a fresh process: a driver can join
+only one Ray at a time, and the other tests keep a local Ray of their own.
+
+    python tests/cluster_scenario.py NUM_SAMPLES BLOCK_SIZE SEED
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+
+import ray
+
+from raycourse import estimate_pi_parallel
+from raycourse.cluster import (
+    SimulatedCluster,
+    estimate_pi_placed,
+    estimate_pi_with_fault,
+    kill_worker,
+)
+
+
+def wait_until(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return condition()
+
+
+def fault_facts(run) -> dict:
+    return {
+        "estimate": run.estimate,
+        "darts_counted": run.darts_counted,
+        "victim": asdict(run.victim),
+        "retried_blocks": run.retried_blocks,
+        "attempts": len(run.attempts),
+        "blocks": [asdict(block) for block in run.blocks],
+    }
+
+
+def main(num_samples: int, block_size: int, seed: int) -> dict:
+    facts: dict = {}
+    cluster = SimulatedCluster(num_nodes=3, cpus_per_node=1).start()
+    try:
+        facts["node_ids"] = cluster.node_ids
+        facts["labels"] = cluster.labels()
+        facts["alive"] = cluster.alive_node_ids()
+        facts["cpus"] = ray.cluster_resources()["CPU"]
+
+        placed = estimate_pi_placed(num_samples, seed=seed, block_size=block_size)
+        facts["placed"] = {
+            "estimate": placed.estimate,
+            "darts_counted": placed.darts_counted,
+            "darts_per_node": placed.darts_per_node(),
+            "blocks": [asdict(block) for block in placed.blocks],
+        }
+        facts["lesson_code"] = estimate_pi_parallel(num_samples, seed=seed, block_size=block_size)
+
+        killed = estimate_pi_with_fault(
+            num_samples, seed=seed, block_size=block_size, fault=kill_worker
+        )
+        facts["killed"] = fault_facts(killed)
+
+        try:
+            estimate_pi_with_fault(num_samples, seed=seed, block_size=block_size, max_retries=0)
+            facts["no_retries"] = {"raised": None}
+        except ray.exceptions.RayError as error:
+            facts["no_retries"] = {"raised": type(error).__name__}
+        wait_until(lambda: ray.available_resources().get("CPU", 0) == 3)
+        facts["no_retries"]["cpus_free_after"] = ray.available_resources().get("CPU", 0)
+
+        workers_before = cluster.worker_node_ids
+        removed = estimate_pi_with_fault(
+            num_samples,
+            seed=seed,
+            block_size=block_size,
+            fault=cluster.remove_node_of,
+            on_nodes=workers_before,
+        )
+        dead = removed.victim.node_id
+        facts["removed"] = fault_facts(removed)
+        facts["removed"]["workers_before"] = workers_before
+        facts["removed"]["workers_after"] = cluster.worker_node_ids
+        facts["removed"]["gone_from_cluster"] = wait_until(
+            lambda: dead not in cluster.alive_node_ids()
+        )
+        try:
+            cluster.remove_node(cluster.node_ids[0])
+            facts["head_removal"] = None
+        except ValueError as error:
+            facts["head_removal"] = str(error)
+
+        facts["processes_before_stop"] = len(cluster.processes())
+    finally:
+        cluster.stop()
+    facts["processes_after_stop"] = (
+        0 if wait_until(lambda: not cluster.processes(), timeout=20) else len(cluster.processes())
+    )
+    facts["ray_initialized_after_stop"] = ray.is_initialized()
+    return facts
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(*(int(arg) for arg in sys.argv[1:4]))))
