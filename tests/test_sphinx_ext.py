@@ -130,3 +130,22 @@ def test_pages_with_bokeh_are_recognised() -> None:
     assert sphinx_ext._page_uses_bokeh(with_marker)
     assert sphinx_ext._page_uses_bokeh(with_embed)
     assert not sphinx_ext._page_uses_bokeh(plain)
+
+
+def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    sphinx_ext._copy_static_assets(app)
+    static = tmp_path / "_static"
+    bokeh_dir = static / f"bokeh-{bokeh.__version__}"
+    assert sorted(p.name for p in bokeh_dir.iterdir()) == sorted(p.name for p in bokehjs_files())
+    assert (static / "mathjax" / "tex-chtml.js").is_file()
+    assert not (static / "mathjax" / "tex-svg-full.js").exists(), "unused bundles stay out"
+    assert "pointer-events: none" in (static / "raycourse.css").read_text()
+
+    sphinx_ext._copy_static_assets(app)  # a rebuild finds everything in place
+
+
+def test_other_builders_get_no_assets(tmp_path: Path) -> None:
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="latex"))
+    sphinx_ext._copy_static_assets(app)
+    assert not (tmp_path / "_static").exists()

@@ -110,9 +110,7 @@ def _count_chunk(
         near = (moduli >= _SURELY_INSIDE) & (moduli < _SURELY_OUTSIDE)
         inside += _count_exact(words[near])
     return inside
-
-
-# fast-chunk-end
+    # fast-chunk-end
 
 
 def count_inside(generator: np.random.Generator, num_darts: int) -> int:

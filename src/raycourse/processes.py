@@ -247,8 +247,17 @@ class HeadNode:
         return find_ray_processes(self.run_id)
 
     def stop(self, *, timeout: float = 15.0) -> list[RayProcess]:
-        """Stop this node's processes, and only them; return any that survived."""
-        stop_processes(self.processes())
+        """Stop this node's processes, and only them; return any that survived.
+
+        Like ``ray stop``, but limited to this node: the raylet first, then the
+        workers and agents, the GCS server last. Stopped all at once, they
+        wait for each other and take many seconds to exit.
+        """
+        processes = self.processes()
+        raylets = [p for p in processes if p.name == "raylet"]
+        gcs = [p for p in processes if p.name == "gcs_server"]
+        for group in (raylets, [p for p in processes if p not in raylets + gcs], gcs):
+            stop_processes(group, grace=timeout / 3)
         survivors = wait_for_exit(self.run_id, timeout=timeout)
         if survivors:
             stop_processes(survivors, grace=0)

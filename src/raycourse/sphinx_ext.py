@@ -25,6 +25,8 @@ self-contained and keeps cached execution honest:
   the cache.
 * **Scripts once.** Inline scripts that Sphinx 7 would emit twice are written
   once (a duplicate ``const THEBE_JS_URL`` is a page error).
+* **Dropdowns that open.** A small stylesheet lets a click anywhere on a
+  dropdown's title reach sphinx-togglebutton's handler (see ``_STYLESHEET_TEXT``).
 """
 
 from __future__ import annotations
@@ -63,6 +65,17 @@ _MATHJAX_ENTRY = "tex-chtml.js"
 # The combined MathJax bundles that the site does not load (about 15 MB).
 _MATHJAX_UNUSED = ("mml-", "tex-mml-", "tex-svg", "tex-chtml-full", "node-main")
 _CACHE_STAMP = "raycourse-sources.sha256"
+_STYLESHEET = "raycourse.css"
+# sphinx-togglebutton toggles a dropdown when its title is clicked, but a click
+# on an element inside the title (the "Exercise 1.1" link of a solution) makes
+# its handler throw "button is not defined" and leaves the dropdown closed. The
+# title's children let clicks through to the title itself.
+_STYLESHEET_TEXT = """\
+/* Written by raycourse.sphinx_ext. */
+.admonition.toggle > .admonition-title * {
+  pointer-events: none;
+}
+"""
 # Libraries whose upgrade changes what the pages compute or embed.
 _KEYED_DISTRIBUTIONS = ("bokeh", "numpy", "ray", "myst-nb", "nbclient")
 
@@ -201,10 +214,14 @@ def _invalidate_stale_cache(app: Any, config: Any) -> None:
 
 
 def _copy_static_assets(app: Any) -> None:
-    """Copy BokehJS and MathJax into the built site's ``_static`` folder."""
+    """Write the site's stylesheet; copy BokehJS and MathJax into ``_static``."""
     if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
+    stylesheet = static / _STYLESHEET
+    if not stylesheet.is_file() or stylesheet.read_text() != _STYLESHEET_TEXT:
+        stylesheet.parent.mkdir(parents=True, exist_ok=True)
+        stylesheet.write_text(_STYLESHEET_TEXT)
     for path in bokehjs_files():
         _copy_file(path, static / _bokeh_static_dir() / path.name)
     mathjax = mathjax_source_dir()
@@ -269,6 +286,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("raycourse_sources_hash", "", "env", str)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _copy_static_assets)
+    app.add_css_file(_STYLESHEET)
     app.connect("html-page-context", _add_bokehjs)
     # Late, after every extension added its scripts for the page.
     app.connect("html-page-context", _write_scripts_once, priority=900)
