@@ -316,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     _, found = throughput(args.rounds)
     rows += found
     rows += memory()
+    # Ray starts its workers at niceness 15, so any other work on the machine
+    # starves them while the serial runs in this process go on at full
+    # priority. Equal priority keeps the side-by-side comparison fair.
+    os.environ.setdefault("RAY_worker_niceness", "0")
     start_ray(num_cpus=cpus, include_dashboard=False)
     try:
         warm_up(cpus)

@@ -21,6 +21,7 @@ from raycourse import estimate_pi
 from raycourse.processes import (
     RUN_ID_ENV_VAR,
     HeadNode,
+    RayProcess,
     find_ray_processes,
     stop_processes,
     wait_for_exit,
@@ -126,3 +127,21 @@ def test_a_drivers_ray_processes_are_found_and_none_outlives_it():
 def test_bad_arguments(call, error):
     with pytest.raises(error):
         call()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (
+            "/venv/ray/core/src/ray/raylet/raylet --python_worker_command=/w/setup_worker.py",
+            "raylet",
+        ),
+        ("ray::count_inside_task", "ray::count_inside_task"),
+        (
+            "/venv/bin/python -u /venv/ray/autoscaler/_private/monitor.py --logs-dir=/t",
+            "monitor.py",
+        ),
+    ],
+)
+def test_process_names(command, name):
+    assert RayProcess(pid=1, command=command).name == name

@@ -65,13 +65,14 @@ class RayProcess:
     @property
     def name(self) -> str:
         """A short name: ``raylet``, ``gcs_server``, ``ray::IDLE``, ``default_worker.py``..."""
-        first = self.command.split(" ", 1)[0]
-        if first.startswith("ray::"):
-            return first
-        for word in self.command.split(" "):
-            if "/ray/" in word and not word.endswith(("/python", "/python3")):
-                return word.rsplit("/", 1)[-1]
-        return first.rsplit("/", 1)[-1]
+        words = self.command.split(" ")
+        if words[0].startswith("ray::"):
+            return words[0]
+        program = words[0].rsplit("/", 1)[-1]
+        if program.startswith("python"):
+            # A Python process is named after its script.
+            return next((w.rsplit("/", 1)[-1] for w in words[1:] if w.endswith(".py")), program)
+        return program
 
 
 def _read(path: Path) -> bytes | None:
