@@ -41,11 +41,12 @@ raycourse.stop_ray()
 """
 
 START_AND_WAIT = """
-import sys, time, raycourse
+import sys, raycourse
 raycourse.start_ray(num_cpus=2, include_dashboard=False)
 raycourse.estimate_pi_parallel(2**24, seed=3, block_size=2**22)
 print("ready", flush=True)
-time.sleep(120)
+sys.stdin.readline()
+raycourse.stop_ray()
 """
 
 
@@ -85,6 +86,7 @@ def test_a_drivers_ray_processes_are_found_and_none_outlives_it():
     driver = subprocess.Popen(
         [sys.executable, "-c", START_AND_WAIT],
         env=env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -105,11 +107,14 @@ def test_a_drivers_ray_processes_are_found_and_none_outlives_it():
             check=False,
         )
         assert check.returncode == 1 and "left running" in check.stdout
+        driver.communicate("stop\n", timeout=60)  # the driver calls stop_ray() and exits
     finally:
-        # Even a driver killed without warning takes its local Ray with it.
-        driver.kill()
-        driver.wait()
-        driver.stdout.close()
+        if driver.poll() is None:
+            driver.kill()
+            driver.wait()
+        for stream in (driver.stdin, driver.stdout):
+            if not stream.closed:
+                stream.close()
     survivors = wait_for_exit(run_id, timeout=20)
     stop_processes(survivors, grace=1)  # don't leak them into the machine if the check fails
     assert survivors == []
