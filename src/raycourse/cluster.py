@@ -173,6 +173,13 @@ def _check_blocks(num_samples: int, seed: int | None, block_size: int):
     return num_samples, root_entropy(seed), split_range(num_samples, block_size)
 
 
+def _where_task(max_retries: int, spread: bool):
+    if not isinstance(spread, bool):
+        raise TypeError(f"spread must be a bool, got {spread!r}")
+    strategy = "SPREAD" if spread else "DEFAULT"
+    return count_inside_where_task.options(max_retries=max_retries, scheduling_strategy=strategy)
+
+
 def _collect(refs, blocks) -> tuple[BlockRun, ...]:
     results = ray.get(refs)
     return tuple(
@@ -182,7 +189,12 @@ def _collect(refs, blocks) -> tuple[BlockRun, ...]:
 
 
 def estimate_pi_placed(
-    num_samples: int, *, seed: int | None = None, block_size: int, max_retries: int = 3
+    num_samples: int,
+    *,
+    seed: int | None = None,
+    block_size: int,
+    max_retries: int = 3,
+    spread: bool = True,
 ) -> PlacedEstimate:
     """Estimate pi with Ray tasks and record which node threw each block.
 
@@ -199,15 +211,17 @@ def estimate_pi_placed(
         Darts per task, ``>= 1``.
     max_retries : int, optional
         How often Ray may rerun a block whose worker or node died.
+    spread : bool, optional
+        Ask Ray to spread the blocks over the nodes (``scheduling_strategy=
+        "SPREAD"``) rather than fill the nodes with free CPUs first (Ray's
+        default), which can leave a node without any block.
 
     Returns
     -------
     PlacedEstimate
     """
     num_samples, entropy, blocks = _check_blocks(num_samples, seed, block_size)
-    task = count_inside_where_task.options(
-        max_retries=check_int("max_retries", max_retries, minimum=0)
-    )
+    task = _where_task(check_int("max_retries", max_retries, minimum=0), spread)
     start_ray()
     submitted, began = time.time(), time.perf_counter()
     refs = [task.remote(entropy, start, stop, i) for i, (start, stop) in enumerate(blocks)]
@@ -258,6 +272,7 @@ def estimate_pi_with_fault(
     fault: Callable[[Attempt], None] = kill_worker,
     on_nodes: Collection[str] | None = None,
     max_retries: int = 3,
+    spread: bool = True,
     timeout: float = 60.0,
 ) -> FaultRun:
     """Estimate pi while a fault hits one running block; report the retries.
@@ -278,6 +293,8 @@ def estimate_pi_with_fault(
         Ids of the nodes where the victim may run (default: any node).
     max_retries : int, optional
         Retries per block. With 0 the fault surfaces as an exception.
+    spread : bool, optional
+        Spread the blocks over the nodes, as in :func:`estimate_pi_placed`.
     timeout : float, optional
         Seconds to wait for a victim before giving up.
 
@@ -300,7 +317,7 @@ def estimate_pi_with_fault(
     log = AttemptLog.options(
         scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=here, soft=False)
     ).remote()
-    task = count_inside_where_task.options(max_retries=max_retries)
+    task = _where_task(max_retries, spread)
     submitted, began = time.time(), time.perf_counter()
     refs = [task.remote(entropy, a, b, i, log) for i, (a, b) in enumerate(blocks)]
     try:
