@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import raycourse
+
+_HERE = Path(__file__).parent
+# Suites that only run when asked for by path: the grader (it checks students'
+# answers, which start as stubs) and the site checks (they need a built site).
+_ON_REQUEST = {_HERE / "exercises", _HERE / "site"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave the on-request suites out of a plain ``pytest`` run."""
+    if collection_path not in _ON_REQUEST:
+        return None
+    requested = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return not any(p == collection_path or collection_path in p.parents for p in requested)
 
 
 @pytest.fixture(scope="session")

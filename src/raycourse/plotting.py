@@ -67,8 +67,8 @@ def timing_figure(
         fixed = "trials" if by == "num_samples" else "num_samples"
         values = sorted(set(serial.columns()[fixed]))
         fixed_text = ", ".join(f"{v:,}" for v in values)
-        label = "trials" if fixed == "trials" else "N"
-        title = f"Time vs {_AXIS_LABELS[by]} ({label} = {fixed_text})"
+        swept, label = ("N", "trials") if by == "num_samples" else ("trials", "N")
+        title = f"Wall-clock time vs {swept}, {label} = {fixed_text}"
     scale = "log" if log_axes else "linear"
     fig = figure(
         title=title,
