@@ -7,8 +7,11 @@ folder of answers and reads its JUnit XML report:
   differently (``tests/exercises/alternative_answers``);
 - the pristine stubs in ``exercises/`` fail every test, each with a
   "not attempted yet: edit exercises/<file>" message;
-- every deliberately wrong answer in ``tests/exercises/wrong_answers/<case>``
-  fails the tests listed for it below, with an "expected ..., got ..." message.
+- every deliberately wrong answer fails the tests listed for it, with an
+  "expected ..., got ..." message. Each is declared in ``tests/grader_mutants.py``
+  as a small edit of a reference solution (with the student mistake it makes)
+  and graded from a folder of its own: the other reference solutions and the
+  mutated file.
 
 Subprocesses that need Ray join this session's Ray (``RAY_ADDRESS``) instead of
 starting their own, and a wrong answer is graded only by the tests that must
@@ -26,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from grader_mutants import MUTANTS, Mutant, mutate
 
 REPO = Path(__file__).resolve().parents[1]
 GRADER = REPO / "tests" / "exercises"
-WRONG = GRADER / "wrong_answers"
 #: Every graded exercise: one test file per exercise, ``test_<exercise>.py``.
 EXERCISES = tuple(sorted(path.stem.removeprefix("test_") for path in GRADER.glob("test_ex*.py")))
 #: The exercises with a correct answer written unlike the reference solution.
@@ -37,60 +40,9 @@ ALTERNATIVE = GRADER / "alternative_answers"
 
 pytestmark = pytest.mark.slow
 
-#: Each wrong answer, and the graded tests (by function name) that must reject it.
-WRONG_CASES: dict[str, set[str]] = {
-    "ex1_missing_factor_4": {"test_estimate_is_close_to_pi", "test_works_without_a_seed"},
-    "ex1_shared_stream": {"test_blocks_draw_independent_streams"},
-    "ex1_lost_remainder": {
-        "test_estimate_is_close_to_pi",
-        "test_throws_exactly_num_samples_darts",
-        "test_one_task_per_block",
-    },
-    "ex1_extra_block": {"test_one_task_per_block"},
-    "ex1_unweighted_mean": {"test_throws_exactly_num_samples_darts"},
-    "ex1_ignored_seed": {"test_same_seed_gives_same_estimate"},
-    "ex1_constant_seed": {"test_different_seeds_give_different_estimates"},
-    "ex1_get_inside_task": {
-        "test_no_ray_get_inside_a_task",
-        "test_one_task_per_block",
-        "test_blocks_run_in_parallel",
-    },
-    "ex1_serial_loop": {"test_blocks_run_in_parallel"},
-    "ex1_whole_stream_per_task": {"test_task_memory_grows_with_block_size_not_num_samples"},
-    "ex1_no_validation": {"test_rejects_non_integer_counts", "test_rejects_counts_below_one"},
-    "ex2_one_sided": {"test_smallest_reliable_n", "test_default_confidence_is_95_percent"},
-    "ex2_missing_factor_4": {"test_smallest_reliable_n", "test_confidence_as_keyword"},
-    "ex2_full_width": {"test_smallest_reliable_n", "test_default_confidence_is_95_percent"},
-    "ex2_off_by_one": {"test_smallest_reliable_n", "test_default_confidence_is_95_percent"},
-    "ex2_no_validation": {"test_rejects_non_integer_decimals", "test_rejects_values_out_of_range"},
-    "ex3_linear_n": {
-        "test_crossover_interpolates_in_log_n",
-        "test_crossover_between_unevenly_spaced_points",
-    },
-    "ex3_time_difference": {
-        "test_crossover_interpolates_in_log_n",
-        "test_crossover_uses_the_log_of_the_time_ratio",
-    },
-    "ex3_no_interpolation": {"test_crossover_interpolates_in_log_n"},
-    "ex3_last_crossing": {"test_crossover_between_the_right_pair_of_points"},
-    "ex3_strict_sign": {"test_crossover_is_first_n_when_times_tie_at_first"},
-    "ex3_min_task_off_by_one": {"test_min_task_samples"},
-    "ex3_min_task_zero": {"test_min_task_samples_is_at_least_one"},
-    "ex3_no_validation": {
-        "test_crossover_rejects_empty_or_mismatched_inputs",
-        "test_min_task_samples_rejects_bad_values",
-    },
-    "ex4_plain_class": {"test_tally_is_a_ray_actor_class", "test_tally_adds_up_records"},
-    "ex4_driver_records": {"test_tasks_record_not_the_driver"},
-    "ex4_overwrites": {"test_tally_adds_up_records", "test_estimates_accumulate_over_calls"},
-    "ex4_no_validation": {
-        "test_record_rejects_non_integer_counts",
-        "test_record_rejects_impossible_counts",
-    },
-    "ex4_lost_remainder": {"test_one_record_per_block", "test_estimate_is_close_to_pi"},
-    "ex4_fresh_tally": {"test_one_record_per_block", "test_estimates_accumulate_over_calls"},
-    "ex4_empty_estimate_zero": {"test_estimate_of_an_empty_tally_raises"},
-}
+#: Each wrong answer by case name: a mutant of one reference solution, and the graded tests
+#: (by function name) that must reject it.
+WRONG_CASES: dict[str, Mutant] = {mutant.case: mutant for mutant in MUTANTS}
 
 
 @dataclass
@@ -161,25 +113,49 @@ def ray_address(ray_session):
 
 
 @pytest.fixture(scope="module")
-def wrong_runs(ray_address, tmp_path_factory) -> dict[str, GraderRun]:
-    """Grade every wrong answer, two grader processes at a time."""
+def wrong_runs(request, ray_address, tmp_path_factory) -> dict[str, GraderRun]:
+    """Grade the wrong answers this session checks, two grader processes at a time."""
+    cases = sorted(
+        {
+            item.callspec.params["case"]
+            for item in request.session.items
+            if getattr(item, "originalname", None) == "test_wrong_answer_is_rejected"
+        }
+    )
+    # Build every mutant before grading any, so that a stale edit fails at once.
+    folders = {
+        case: WRONG_CASES[case].write_answers(tmp_path_factory.mktemp(case) / "answers")
+        for case in cases
+    }
 
     def grade(case: str) -> GraderRun:
-        exercise = next((WRONG / case).glob("ex*.py")).stem
+        mutant = WRONG_CASES[case]
         return run_grader(
-            ["--answers", str(WRONG / case)],
-            [f"test_{exercise}.py"],
-            tmp_path_factory.mktemp(case),
-            select=WRONG_CASES[case],
+            ["--answers", str(folders[case])],
+            [f"test_{mutant.exercise}.py"],
+            folders[case].parent,
+            select=mutant.caught_by,
         )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(WRONG_CASES, pool.map(grade, WRONG_CASES), strict=True))
+        return dict(zip(cases, pool.map(grade, cases), strict=True))
 
 
-def test_every_wrong_answer_folder_is_checked():
-    folders = {path.name for path in WRONG.iterdir() if path.is_dir()}
-    assert folders == set(WRONG_CASES)
+def test_every_wrong_answer_edits_a_reference_solution():
+    """Each mutant applies to today's solution (every edit matches exactly once) and changes it."""
+    for mutant in MUTANTS:
+        assert mutant.exercise in EXERCISES, mutant.case
+        assert mutant.caught_by, mutant.case
+        solution = (REPO / "solutions" / f"{mutant.exercise}.py").read_text()
+        assert mutate(solution, mutant.edits) != solution, mutant.case
+
+
+def test_an_edit_must_match_exactly_once():
+    assert mutate("a = 1\nb = 2\n", [("b = 2", "b = 3")]) == "a = 1\nb = 3\n"
+    with pytest.raises(ValueError, match="found 0"):
+        mutate("a = 1\n", [("b = 2", "b = 3")])
+    with pytest.raises(ValueError, match="found 2"):
+        mutate("a = 1\na = 1\n", [("a = 1", "a = 2")])
 
 
 def test_reference_solutions_pass_every_test(ray_address, tmp_path):
@@ -216,7 +192,7 @@ def test_wrong_answer_is_rejected(wrong_runs, case):
     run = wrong_runs[case]
     failures = run.failures()
     caught_by = {function_name(name) for name in failures}
-    missed = WRONG_CASES[case] - caught_by
+    missed = WRONG_CASES[case].caught_by - caught_by
     assert not missed, f"{case} was not caught by {sorted(missed)}\n{run.describe()}"
     for name, message in failures.items():
         assert "expected" in message and "got" in message, f"{name}: unclear message {message!r}"
