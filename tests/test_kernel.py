@@ -6,13 +6,21 @@ import itertools
 import math
 import tracemalloc
 
+import kernel_reference
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from raycourse import count_inside, count_inside_range, estimate_pi
-from raycourse.kernel import CHUNK, STREAM_BLOCK, root_entropy, stream_generator
+from raycourse.kernel import (
+    CHUNK,
+    STREAM_BLOCK,
+    refinement_key,
+    root_entropy,
+    splitmix64,
+    stream_generator,
+)
 
 STANDARD_ERROR_ONE_DART = 4 * math.sqrt(math.pi / 4 * (1 - math.pi / 4))  # about 1.642
 
@@ -43,22 +51,72 @@ def test_accuracy_within_standard_error():
     assert abs(estimate_pi(n, seed=2024) - math.pi) < tolerance
 
 
-def test_count_inside_draws_exactly_one_word_per_dart():
-    for n in (0, 1, CHUNK - 3, CHUNK, 2 * CHUNK + 5):
-        counted = np.random.Generator(np.random.PCG64(9))
-        count_inside(counted, n)
-        skipped = np.random.PCG64(9)
-        skipped.advance(n)
-        assert counted.bit_generator.state == skipped.state, n
+@pytest.mark.parametrize("n", [0, 1, 2, 3, CHUNK - 3, CHUNK, 2 * CHUNK + 5])
+def test_count_inside_draws_one_word_per_two_darts(n):
+    counted = np.random.Generator(np.random.PCG64(9))
+    count_inside(counted, n)
+    skipped = np.random.PCG64(9)
+    skipped.advance(-(-n // 2))
+    assert counted.bit_generator.state == skipped.state
 
 
 def test_count_inside_matches_a_direct_reference():
-    generator = np.random.Generator(np.random.PCG64(3))
-    words = np.random.PCG64(3).random_raw(10_000)
-    x = (words >> np.uint64(33)).astype(object)
-    y = (words & np.uint64(2**31 - 1)).astype(object)
-    expected = sum(1 for a, b in zip(x, y, strict=True) if a * a + b * b < 2**62)
-    assert count_inside(generator, 10_000) == expected
+    # Darts from the start of the stream of PCG64(3), lower halves keyed by
+    # the child (1,) of its seed, as count_inside's default says.
+    n = 100_001
+    words = np.random.PCG64(3).random_raw((n + 1) // 2).tolist()
+    key = int(np.random.SeedSequence(3, spawn_key=(1,)).generate_state(1, np.uint64)[0])
+    expected = sum(kernel_reference.hits(words, key, 0, n))
+    assert count_inside(np.random.Generator(np.random.PCG64(3)), n) == expected
+
+
+def test_count_inside_uses_the_given_refinement_seed():
+    n = 300_000  # about 57 near darts: a different key changes some of them
+    refine = np.random.SeedSequence(2024)
+    words = np.random.PCG64(3).random_raw(n // 2).tolist()
+    key = int(refine.spawn(2)[1].generate_state(1, np.uint64)[0])
+    expected = sum(kernel_reference.hits(words, key, 0, n))
+    assert count_inside(np.random.Generator(np.random.PCG64(3)), n, refine=refine) == expected
+    assert count_inside(np.random.Generator(np.random.PCG64(3)), n) != expected
+
+
+@pytest.mark.parametrize(
+    ("start", "stop"),
+    [(0, 1), (1, 2), (12_345, 40_001), (STREAM_BLOCK - 1_001, STREAM_BLOCK + 2_000)],
+)
+def test_range_matches_the_reference(start, stop):
+    entropy = root_entropy(13)
+    expected = kernel_reference.range_count(entropy, start, stop, STREAM_BLOCK)
+    assert count_inside_range(entropy, start, stop) == expected
+
+
+def test_count_inside_by_default_counts_the_start_of_a_stream_block():
+    entropy, n = root_entropy(5), 2 * CHUNK + 3
+    block = count_inside_range(entropy, STREAM_BLOCK, STREAM_BLOCK + n)
+    assert count_inside(stream_generator(entropy, 1), n) == block
+
+
+def test_splitmix64_matches_published_values():
+    # The first words of SplitMix64 seeded with 0, as in Vigna's reference C code.
+    expected = [0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F, 0xF88BB8A8724C81EC]
+    assert splitmix64(0, np.arange(4)).tolist() == expected
+    assert [kernel_reference.splitmix64(0, i) for i in range(4)] == expected
+    index = np.array([0, 1, 2**40, 2**63 + 5], dtype=np.uint64)
+    key = 2**64 - 7
+    assert splitmix64(key, index).tolist() == [
+        kernel_reference.splitmix64(key, i) for i in index.tolist()
+    ]
+
+
+def test_refinement_key_is_child_one_of_the_stream_seed():
+    parent = np.random.SeedSequence(42).spawn(3)[2]
+    child = parent.spawn(2)[1]
+    assert refinement_key(parent) == int(child.generate_state(1, np.uint64)[0])
+
+
+def test_count_inside_rejects_a_bad_refinement_seed():
+    with pytest.raises(TypeError, match="refine"):
+        count_inside(np.random.default_rng(0), 10, refine=7)
 
 
 def test_count_inside_rejects_global_state():
