@@ -58,6 +58,9 @@ def build_page(
     if not book.exists():
         book.mkdir()
         shutil.copy(REPO / "_config.yml", book / "_config.yml")
+        # Files that _config.yml names, at the same paths relative to the book.
+        (book / "book").mkdir()
+        shutil.copy(REPO / "book" / "favicon.svg", book / "book" / "favicon.svg")
         (book / "_toc.yml").write_text("format: jb-book\nroot: page\n")
         (book / "page.md").write_text(PAGE.format(code=code))
     env = dict(os.environ, RAYCOURSE_EXECUTION_MODE=mode)
