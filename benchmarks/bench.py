@@ -179,7 +179,9 @@ def speedup(cpus: int, rounds: int) -> list[Row]:
             "serial": lambda: estimate_pi(SPEEDUP_N, seed=3),
             "parallel": lambda: estimate_pi_parallel(SPEEDUP_N, seed=3),
         },
-        rounds=rounds,
+        # Two cores leave little headroom (the ceiling is about 1.9), so the
+        # machine's own noise moves single rounds by +/-0.1: take more of them.
+        rounds=2 * rounds,
     )
     factor = seconds["serial"] / seconds["parallel"]
     target = 0.9 * cpus
