@@ -12,7 +12,7 @@ import ray
 __all__ = ["as_completed", "in_live_notebook"]
 
 #: Set (to any non-empty value) while the static site is built, so that pages
-#: executed for the site print no progress bars. See :mod:`raycourse.sphinx_ext`.
+#: executed for the site print no progress bars. Set by the site extension, raycourse_site.
 BUILD_ENV_VAR = "RAYCOURSE_BUILD"
 
 

@@ -1,4 +1,4 @@
-"""The site-build extension: Bokeh outputs, asset sources, cache invalidation."""
+"""The site's Sphinx extension (raycourse_site): Bokeh outputs, static files, cache."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
 import raycourse
-from raycourse import sphinx_ext
-from raycourse.sphinx_ext import (
+from raycourse_site.bokeh_assets import (
     BOKEHJS_MARKER,
     BokehMimeRenderer,
     bokehjs_files,
-    mathjax_source_dir,
-    sources_hash,
+    page_uses_bokeh,
 )
+from raycourse_site.execution import CACHE_STAMP, invalidate_stale_cache, sources_hash
+from raycourse_site.page_scripts import write_scripts_once
+from raycourse_site.static_files import copy_static_files, mathjax_source_dir
 
 PACKAGE_DIR = Path(raycourse.__file__).parent
 
@@ -92,17 +93,17 @@ def _fake_app(tmp_path: Path, key: str) -> tuple[SimpleNamespace, SimpleNamespac
 
 def test_cache_is_cleared_when_the_sources_key_changes(tmp_path: Path) -> None:
     app, config = _fake_app(tmp_path, "key-1")
-    sphinx_ext._invalidate_stale_cache(app, config)
+    invalidate_stale_cache(app, config)
     executed = tmp_path / ".jupyter_cache" / "executed.db"
     executed.write_text("outputs of key-1")
 
-    sphinx_ext._invalidate_stale_cache(app, config)
+    invalidate_stale_cache(app, config)
     assert executed.is_file(), "an unchanged key must keep the cache"
 
     config.raycourse_sources_hash = "key-2"
-    sphinx_ext._invalidate_stale_cache(app, config)
+    invalidate_stale_cache(app, config)
     assert not executed.exists(), "a new key must clear the cache"
-    assert (tmp_path / ".jupyter_cache" / sphinx_ext._CACHE_STAMP).read_text().strip() == "key-2"
+    assert (tmp_path / ".jupyter_cache" / CACHE_STAMP).read_text().strip() == "key-2"
 
 
 def test_inline_scripts_are_written_once() -> None:
@@ -114,7 +115,7 @@ def test_inline_scripts_are_written_once() -> None:
         _JavaScript("_static/a.js", priority=500),
     ]
     context = {"script_files": scripts}
-    sphinx_ext._write_scripts_once(None, "page", "page.html", context, None)
+    write_scripts_once(None, "page", "page.html", context, None)
     assert context["script_files"] is scripts, "the builder's own list must be edited in place"
     assert [(s.filename, s.attributes) for s in scripts] == [
         (None, body),
@@ -127,14 +128,14 @@ def test_pages_with_bokeh_are_recognised() -> None:
     embed = nodes.raw("", "if (root.Bokeh !== undefined) {}", format="html")
     with_embed = nodes.container("", embed)
     plain = nodes.container("", nodes.paragraph(text="no plots here"))
-    assert sphinx_ext._page_uses_bokeh(with_marker)
-    assert sphinx_ext._page_uses_bokeh(with_embed)
-    assert not sphinx_ext._page_uses_bokeh(plain)
+    assert page_uses_bokeh(with_marker)
+    assert page_uses_bokeh(with_embed)
+    assert not page_uses_bokeh(plain)
 
 
 def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    sphinx_ext._copy_static_assets(app)
+    copy_static_files(app)
     static = tmp_path / "_static"
     bokeh_dir = static / f"bokeh-{bokeh.__version__}"
     assert sorted(p.name for p in bokeh_dir.iterdir()) == sorted(p.name for p in bokehjs_files())
@@ -142,10 +143,10 @@ def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     assert not (static / "mathjax" / "tex-svg-full.js").exists(), "unused bundles stay out"
     assert "pointer-events: none" in (static / "raycourse.css").read_text()
 
-    sphinx_ext._copy_static_assets(app)  # a rebuild finds everything in place
+    copy_static_files(app)  # a rebuild finds everything in place
 
 
 def test_other_builders_get_no_assets(tmp_path: Path) -> None:
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="latex"))
-    sphinx_ext._copy_static_assets(app)
+    copy_static_files(app)
     assert not (tmp_path / "_static").exists()

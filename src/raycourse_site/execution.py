@@ -1,0 +1,82 @@
+"""Execution settings and an execution cache that sees the course package."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["EXECUTION_MODE_ENV_VAR", "invalidate_stale_cache", "sources_hash"]
+
+EXECUTION_MODE_ENV_VAR = "RAYCOURSE_EXECUTION_MODE"
+CACHE_STAMP = "raycourse-sources.sha256"
+# Libraries whose upgrade changes what the pages compute or embed.
+_KEYED_DISTRIBUTIONS = ("bokeh", "numpy", "ray", "myst-nb", "nbclient")
+
+
+def _course_package_dir() -> Path:
+    import raycourse
+
+    return Path(raycourse.__file__).parent
+
+
+def sources_hash(package_dir: Path | None = None) -> str:
+    """Return a SHA-256 key for what executed pages depend on beyond their own code.
+
+    Parameters
+    ----------
+    package_dir : Path, optional
+        The ``raycourse`` package directory; by default the imported one.
+
+    Returns
+    -------
+    str
+        Hex digest over every file of the package (path and bytes; not
+        bytecode or hidden files) and the versions of Python and the libraries
+        that shape the outputs.
+    """
+    root = _course_package_dir() if package_dir is None else Path(package_dir)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative_parts = path.relative_to(root).parts
+        # Bytecode and hidden files (editor swap files) are not sources.
+        skipped = "__pycache__" in relative_parts or any(p.startswith(".") for p in relative_parts)
+        if path.is_file() and not skipped:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    digest.update(platform.python_version().encode())
+    for name in _KEYED_DISTRIBUTIONS:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
+    return digest.hexdigest()
+
+
+def apply_execution_mode(config: Any) -> None:
+    """Let ``RAYCOURSE_EXECUTION_MODE`` (e.g. ``force``) override ``nb_execution_mode``."""
+    mode = os.environ.get(EXECUTION_MODE_ENV_VAR)
+    if mode:
+        config.nb_execution_mode = mode
+
+
+def invalidate_stale_cache(app: Any, config: Any) -> None:
+    """Clear the jupyter cache when the raycourse sources or key versions changed."""
+    from sphinx.util import logging
+
+    cache = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    stamp = cache / CACHE_STAMP
+    key = config.raycourse_sources_hash
+    if stamp.is_file() and stamp.read_text().strip() == key:
+        return
+    if cache.exists():
+        logging.getLogger(__name__).info(
+            "raycourse: package sources or library versions changed, clearing %s", cache
+        )
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key + "\n")
