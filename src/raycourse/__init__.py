@@ -11,10 +11,12 @@ from .plain import estimate_pi_plain
 from .plotting import estimates_figure, timing_figure
 from .progress import as_completed
 from .session import RaySession, start_ray, stop_ray
+from .timeline import TaskSpan, task_spans, timeline_figure
 from .timing import TimingRecord, TimingSweep, sweep_sizes, sweep_trials, time_trials
 
 __all__ = [
     "RaySession",
+    "TaskSpan",
     "TimingRecord",
     "TimingSweep",
     "as_completed",
@@ -33,7 +35,9 @@ __all__ = [
     "str_large_n",
     "sweep_sizes",
     "sweep_trials",
+    "task_spans",
     "time_trials",
+    "timeline_figure",
     "timing_figure",
 ]
 
