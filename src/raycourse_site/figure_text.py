@@ -5,8 +5,9 @@ property for one. Each ``show()`` output of a page is a ``<div data-root-id>``
 that BokehJS fills, and an embed script with the document as JSON. Here the
 div is wrapped in an element named after what the document shows, read from
 that JSON: each plot's title, axis labels and legend entries. A document of
-plots only becomes ``role="img"``; one with controls (the dart board's buttons)
-becomes a named ``role="group"``, so that its buttons stay reachable.
+plots only becomes a named ``role="figure"``, one with controls (the dart
+board's buttons) a named ``role="group"``. Not ``role="img"``: that hides its
+content, and BokehJS makes each plot's canvas focusable (for key events).
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None
         if found is None:
             return match.group(0)
         description, has_controls = found
-        role = "group" if has_controls else "img"
+        role = "group" if has_controls else "figure"
         label = html.escape(description, quote=True)
         return (
             f'<div class="{FIGURE_CSS_CLASS}" role="{role}" aria-label="{label}">'

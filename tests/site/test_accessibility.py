@@ -198,7 +198,7 @@ def test_every_bokeh_figure_is_named(docname: str, site_dir: Path) -> None:
     html = (site_dir / f"{docname}.html").read_text(encoding="utf-8")
     roots = re.findall(r'<div id="[^"]+" data-root-id="[^"]+"', html)
     named = re.findall(
-        r'<div class="raycourse-bokeh" role="(?:img|group)" aria-label="[^"]{20,}">'
+        r'<div class="raycourse-bokeh" role="(?:figure|group)" aria-label="[^"]{20,}">'
         r'<div id="[^"]+" data-root-id="[^"]+"',
         html,
     )

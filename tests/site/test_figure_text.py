@@ -60,5 +60,5 @@ def test_page_outputs_are_wrapped_with_role_and_label():
     document += nodes.raw("", f"<script>const docs_json = {payload};\n</script>", format="html")
     label_bokeh_outputs(None, document, "page")
     wrapped = next(iter(document.findall(nodes.raw))).astext()
-    assert wrapped.startswith('<div class="raycourse-bokeh" role="img" aria-label="Figure with')
+    assert wrapped.startswith('<div class="raycourse-bokeh" role="figure" aria-label="Figure with')
     assert wrapped.endswith(div + "</div>")
