@@ -207,17 +207,23 @@ def test_every_bokeh_figure_is_named(docname: str, site_dir: Path) -> None:
     )
 
 
-def test_solution_toggles_are_named_after_their_exercise(
+def test_toggles_are_named_after_what_they_show(
     browser: Any, base_url: str, site_dir: Path
 ) -> None:
     names = []
     for docname in DOCNAMES:
-        if 'class="solution' not in (site_dir / f"{docname}.html").read_text(encoding="utf-8"):
+        html = (site_dir / f"{docname}.html").read_text(encoding="utf-8")
+        if 'class="solution' not in html and "Toggle hidden content" not in html:
             continue
         visit = open_page(browser, base_url, docname)
         try:
-            buttons = visit.page.locator("div.solution > .admonition-title > button.toggle-button")
+            page = visit.page
+            page.wait_for_load_state("load")
+            buttons = page.locator("div.solution > .admonition-title > button.toggle-button")
             names += [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count())]
+            # myst-nb's hide-input summaries: named by their visible text, not a stock label.
+            generic = page.locator('[aria-label="Toggle hidden content"]').count()
+            assert generic == 0, f"{docname}.html: {generic} controls named 'Toggle hidden content'"
         finally:
             visit.page.context.close()
     assert names, "no solution toggles found"

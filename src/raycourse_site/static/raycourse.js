@@ -4,7 +4,9 @@
 // screen reader's list of buttons reads the same name four times. Each button
 // is renamed after the title it sits in ("Solution to Exercise 1.1 ..."). This
 // runs after togglebutton.js has added its buttons: both wait for the DOM, and
-// this script is loaded after it.
+// this script is loaded after it. myst-nb gives its hide-input <summary> the
+// same name, which hides the visible "Show code cell source": the name is
+// dropped so that the visible text names it.
 "use strict";
 
 function raycourseNameToggles() {
@@ -14,6 +16,11 @@ function raycourseNameToggles() {
     const name = title.textContent.replace(/\s+/g, " ").trim();
     if (name) {
       button.setAttribute("aria-label", name);
+    }
+  }
+  for (const summary of document.querySelectorAll('summary[aria-label="Toggle hidden content"]')) {
+    if (summary.textContent.trim()) {
+      summary.removeAttribute("aria-label");
     }
   }
 }
