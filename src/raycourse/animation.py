@@ -8,8 +8,14 @@ each panel shows its running estimate of pi, the error and the dart count.
 Everything runs in the browser, in a static page with no kernel as well as in
 Jupyter: the buttons carry ``CustomJS`` callbacks and the darts come from a
 small counter-based generator written in JavaScript, so the page ships a seed
-per panel instead of 100,000 coordinates. :func:`dart_positions` is the same
+per panel instead of 100,000 coordinates. ``_dart_positions`` is the same
 generator in NumPy: Python knows exactly where the browser's darts land.
+
+The buttons are never disabled, so keyboard focus stays where the reader put
+it: Play while running and Stop while stopped do nothing. A status line under
+the buttons is a polite live region: it announces the start, each panel's
+final estimate as that panel finishes, and the estimates on Stop, not every
+frame.
 
 The lesson's three roles are three functions:
 
@@ -26,22 +32,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from bokeh.layouts import column, row
-from bokeh.models import Button, ColumnDataSource, CustomJS, Div, Range1d
+from bokeh.models import Button, ColumnDataSource, CustomJS, Div, InlineStyleSheet, Range1d
 from bokeh.plotting import figure
 
 from ._checks import check_int, check_positive_real, check_seed
 
 __all__ = [
+    "BUTTON_STYLESHEET",
     "DEFAULT_SIZES",
     "ESTIMATE_CSS_CLASS",
     "INSIDE_COLOR",
     "JS_GENERATOR",
     "MAX_DARTS",
     "OUTSIDE_COLOR",
+    "STATUS_CSS_CLASS",
     "DartPanel",
     "dart_board",
     "dart_panel",
-    "dart_positions",
     "panel_seeds",
     "reset_callback",
     "run_callback",
@@ -57,14 +64,52 @@ MAX_DARTS = 1_000_000
 #: CSS class of each panel's estimate (a Bokeh ``Div``), for readers and browser tests.
 ESTIMATE_CSS_CLASS = "raycourse-estimate"
 
+#: CSS class of the board's status line, whose text is a polite live region.
+STATUS_CSS_CLASS = "raycourse-status"
+
 INSIDE_COLOR = "#1f77b4"
 OUTSIDE_COLOR = "#ff7f0e"
+
+#: Styles inside each button's shadow root. With Bokeh's stock colours white
+#: text has 2.5:1 on Play and 1.9:1 on Stop; these meet WCAG AA's 4.5:1 (Play
+#: 5.1:1 white on green, Stop 7.9:1 dark on amber, Reset 12.6:1), and a focused
+#: button gets a two-colour ring that shows on light and dark pages alike.
+BUTTON_STYLESHEET = """
+:host {
+  --success: #1e7e34;
+  --success-border: #1a6e2d;
+  --success-hover: #17692b;
+  --success-hover-border: #145c26;
+  --success-active: #145c26;
+  --success-active-border: #104a1f;
+}
+.bk-btn-warning,
+.bk-btn-warning:hover,
+.bk-btn-warning:active {
+  color: #212529;
+}
+.bk-btn-default {
+  color: #333333;
+}
+.bk-btn:focus {
+  outline: none;
+}
+.bk-btn:focus-visible {
+  /* The transparent outline still shows in forced-colours (high contrast) mode. */
+  outline: 3px solid transparent;
+  box-shadow: 0 0 0 2px #ffffff, 0 0 0 5px #1565c0;
+}
+"""
+
+_STATUS_HTML = (
+    f'<p role="status" aria-live="polite" class="{STATUS_CSS_CLASS}">Press Play to throw darts.</p>'
+)
 
 _OUTLINE_COLOR = "#333333"
 _GOLDEN = 0x9E3779B9  # odd multiplier: successive counters map to well-spread keys
 _MASK32 = 0xFFFFFFFF
 
-# The generator, in plain JavaScript (no Bokeh): mirrored by `dart_positions`.
+# The generator, in plain JavaScript (no Bokeh): mirrored by `_dart_positions`.
 JS_GENERATOR = """
 // Dart i of a round depends only on the panel's seed, the round and i: pausing
 // and resuming never moves a dart, and Python can compute the same darts.
@@ -98,10 +143,11 @@ function throwDarts(seed, round, start, stop) {
 """
 
 # Board helpers shared by the three callbacks. Arguments: sizes, seeds, inside,
-# outside, labels (one per panel), play, stop and rate (darts per second).
+# outside, labels (one per panel), play, status and rate (darts per second).
 _JS_BOARD = """
 // The state lives on the Play button's model, so all three callbacks share it.
-const state = play.raycourse_state || (play.raycourse_state = {run: 0, round: 0});
+const state = play.raycourse_state ||
+  (play.raycourse_state = {run: 0, round: 0, running: false, announced: []});
 const grouped = (n) => n.toLocaleString("en-US");
 function thrown(p) {
   return inside[p].data.x.length + outside[p].data.x.length;
@@ -119,9 +165,20 @@ function describe(p) {
     `<span class="raycourse-error">(error ${error})</span><br>` +
     `<span class="raycourse-count">${grouped(n)} of ${grouped(sizes[p])} darts</span>`;
 }
-function setRunning(running) {
-  play.disabled = running;
-  stop.disabled = !running;
+function summary(p) {
+  const n = thrown(p);
+  if (n === 0) return `${grouped(sizes[p])} darts: none thrown`;
+  const value = (4 * inside[p].data.x.length) / n;
+  return `${grouped(sizes[p])} darts: pi is about ${value.toFixed(4)} after ${grouped(n)}`;
+}
+// Speak through the status line. Its text is set in the page, not on the Bokeh
+// model: a model change re-renders the Div, and a live region that is replaced
+// instead of updated is not reliably read out.
+function announce(message) {
+  state.announced.push(message);
+  const view = typeof Bokeh === "undefined" ? null : Bokeh.index.find_one(status);
+  const region = view && view.shadow_el ? view.shadow_el.querySelector("[role=status]") : null;
+  if (region !== null) region.textContent = message;
 }
 function clearBoard() {
   state.round += 1;  // the next run throws a fresh set of darts
@@ -134,11 +191,15 @@ function clearBoard() {
 """
 
 _JS_RUN = """
+if (state.running) {
+  return;  // already throwing: Play stays enabled, so focus never falls to the page
+}
 if (sizes.every((size, p) => thrown(p) >= size)) {
   clearBoard();  // Play after a finished run starts again
 }
 const run = ++state.run;  // Stop and Reset bump state.run, which ends this loop
-setRunning(true);
+state.running = true;
+announce("Throwing darts.");
 const before = sizes.map((size, p) => thrown(p));
 let startTime = null;
 function frame(now) {
@@ -151,6 +212,7 @@ function frame(now) {
   // Every panel throws at the same rate: ten times the darts take ten times as long.
   const due = Math.floor((rate * (now - startTime)) / 1000);
   let unfinished = 0;
+  const finished = [];
   for (let p = 0; p < sizes.length; p++) {
     const target = Math.min(sizes[p], before[p] + due);
     const n = thrown(p);
@@ -159,27 +221,35 @@ function frame(now) {
       if (darts.inside.x.length > 0) inside[p].stream(darts.inside);
       if (darts.outside.x.length > 0) outside[p].stream(darts.outside);
       labels[p].text = describe(p);
+      if (target === sizes[p]) finished.push(p);
     }
     if (target < sizes[p]) unfinished += 1;
   }
   if (unfinished > 0) {
+    // Once per panel, not per frame: a screen reader hears each final estimate.
+    if (finished.length > 0) announce(finished.map(summary).join("; ") + ".");
     requestAnimationFrame(frame);
   } else {
-    setRunning(false);
+    state.running = false;
+    announce("Finished. " + sizes.map((size, p) => summary(p)).join("; ") + ".");
   }
 }
 requestAnimationFrame(frame);
 """
 
 _JS_STOP = """
-state.run += 1;
-setRunning(false);
+if (state.running) {
+  state.run += 1;
+  state.running = false;
+  announce("Stopped. " + sizes.map((size, p) => summary(p)).join("; ") + ".");
+}
 """
 
 _JS_RESET = """
 state.run += 1;
-setRunning(false);
+state.running = false;
 clearBoard();
+announce("Cleared. Press Play to throw fresh darts.");
 """
 
 
@@ -233,7 +303,7 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
-def dart_positions(
+def _dart_positions(
     seed: int, num_darts: int, *, round_number: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return where the browser's darts land: the NumPy twin of :data:`JS_GENERATOR`.
@@ -338,12 +408,13 @@ def dart_panel(num_darts: int, seed: int, *, size: int = 210) -> DartPanel:
     return DartPanel(num_darts, seed, fig, sources[0], sources[1], label)
 
 
-def _callback_args(panels: Sequence[DartPanel], play: Button, stop: Button) -> dict:
+def _callback_args(panels: Sequence[DartPanel], play: Button, status: Div) -> dict:
     if not panels or not all(isinstance(panel, DartPanel) for panel in panels):
         raise TypeError(f"panels must be a non-empty sequence of DartPanel, got {panels!r}")
-    for name, button in (("play", play), ("stop", stop)):
-        if not isinstance(button, Button):
-            raise TypeError(f"{name} must be a bokeh.models.Button, got {button!r}")
+    if not isinstance(play, Button):
+        raise TypeError(f"play must be a bokeh.models.Button, got {play!r}")
+    if not isinstance(status, Div):
+        raise TypeError(f"status must be a bokeh.models.Div, got {status!r}")
     return {
         "sizes": [panel.num_darts for panel in panels],
         "seeds": [panel.seed for panel in panels],
@@ -351,12 +422,12 @@ def _callback_args(panels: Sequence[DartPanel], play: Button, stop: Button) -> d
         "outside": [panel.outside for panel in panels],
         "labels": [panel.label for panel in panels],
         "play": play,
-        "stop": stop,
+        "status": status,
     }
 
 
 def run_callback(
-    panels: Sequence[DartPanel], *, play: Button, stop: Button, darts_per_second: float
+    panels: Sequence[DartPanel], *, play: Button, status: Div, darts_per_second: float
 ) -> CustomJS:
     """The run role: JavaScript that throws darts, a batch per animation frame.
 
@@ -368,8 +439,11 @@ def run_callback(
     ----------
     panels : sequence of DartPanel
         The panels to animate.
-    play, stop : bokeh.models.Button
-        The buttons, disabled and enabled as the animation starts and ends.
+    play : bokeh.models.Button
+        The Play button; the callbacks keep their shared state on its model.
+    status : bokeh.models.Div
+        The status line: its ``role="status"`` element announces the start,
+        each panel's final estimate and the end of a run.
     darts_per_second : float
         Throwing rate of every panel, ``> 0``.
 
@@ -378,12 +452,12 @@ def run_callback(
     bokeh.models.CustomJS
         A callback for the Play button's ``"button_click"`` event.
     """
-    args = _callback_args(panels, play, stop)
+    args = _callback_args(panels, play, status)
     args["rate"] = check_positive_real("darts_per_second", darts_per_second)
     return CustomJS(args=args, code=JS_GENERATOR + _JS_BOARD + _JS_RUN)
 
 
-def stop_callback(panels: Sequence[DartPanel], *, play: Button, stop: Button) -> CustomJS:
+def stop_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
     """The stop role: JavaScript that pauses the animation, keeping the darts.
 
     Returns
@@ -391,10 +465,10 @@ def stop_callback(panels: Sequence[DartPanel], *, play: Button, stop: Button) ->
     bokeh.models.CustomJS
         A callback for the Stop button's ``"button_click"`` event.
     """
-    return CustomJS(args=_callback_args(panels, play, stop), code=_JS_BOARD + _JS_STOP)
+    return CustomJS(args=_callback_args(panels, play, status), code=_JS_BOARD + _JS_STOP)
 
 
-def reset_callback(panels: Sequence[DartPanel], *, play: Button, stop: Button) -> CustomJS:
+def reset_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
     """JavaScript that stops the animation and empties the panels for fresh darts.
 
     Returns
@@ -402,7 +476,7 @@ def reset_callback(panels: Sequence[DartPanel], *, play: Button, stop: Button) -
     bokeh.models.CustomJS
         A callback for the Reset button's ``"button_click"`` event.
     """
-    return CustomJS(args=_callback_args(panels, play, stop), code=_JS_BOARD + _JS_RESET)
+    return CustomJS(args=_callback_args(panels, play, status), code=_JS_BOARD + _JS_RESET)
 
 
 def dart_board(
@@ -432,7 +506,7 @@ def dart_board(
     Returns
     -------
     bokeh.models.Column
-        The buttons above a row of panels.
+        The buttons and the status line above a row of panels.
 
     Raises
     ------
@@ -442,7 +516,7 @@ def dart_board(
     Examples
     --------
     >>> board = dart_board((100, 1_000), seed=1)
-    >>> [button.label for button in board.children[0].children]
+    >>> [button.label for button in board.children[0].children[:3]]
     ['Play', 'Stop', 'Reset']
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
@@ -453,15 +527,22 @@ def dart_board(
         dart_panel(check_int(f"sizes[{i}]", n), s, size=panel_size)
         for i, (n, s) in enumerate(zip(sizes, seeds, strict=True))
     ]
-    play = Button(label="Play", button_type="success", width=90)
-    stop = Button(label="Stop", button_type="warning", width=90, disabled=True)
-    reset = Button(label="Reset", button_type="default", width=90)
-    play.js_on_event(
-        "button_click",
-        run_callback(panels, play=play, stop=stop, darts_per_second=1_000 / duration_per_1000),
+    # One stylesheet for the three buttons; none is ever disabled (see the module docstring).
+    styles = InlineStyleSheet(css=BUTTON_STYLESHEET)
+    play = Button(label="Play", button_type="success", width=90, stylesheets=[styles])
+    stop = Button(label="Stop", button_type="warning", width=90, stylesheets=[styles])
+    reset = Button(label="Reset", button_type="default", width=90, stylesheets=[styles])
+    status = Div(
+        text=_STATUS_HTML,
+        css_classes=[STATUS_CSS_CLASS],
+        styles={"font-size": "14px", "margin-left": "8px"},
     )
-    stop.js_on_event("button_click", stop_callback(panels, play=play, stop=stop))
-    reset.js_on_event("button_click", reset_callback(panels, play=play, stop=stop))
+    rate = 1_000 / duration_per_1000
+    play.js_on_event(
+        "button_click", run_callback(panels, play=play, status=status, darts_per_second=rate)
+    )
+    stop.js_on_event("button_click", stop_callback(panels, play=play, status=status))
+    reset.js_on_event("button_click", reset_callback(panels, play=play, status=status))
     # Panels wrap onto further lines on screens too narrow for a single row.
     panels_row = row(*(panel.layout for panel in panels), styles={"flex-wrap": "wrap"})
-    return column(row(play, stop, reset), panels_row)
+    return column(row(play, stop, reset, status), panels_row)

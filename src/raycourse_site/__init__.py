@@ -5,13 +5,18 @@ It makes the site self-contained and keeps cached execution honest. One module a
 * :mod:`.bokeh_assets`: BokehJS from the site, not a CDN; a myst-nb mime
   renderer drops ``output_notebook()``'s loader and the page head loads the
   bundles of the installed Bokeh.
-* :mod:`.static_files`: the site's stylesheet (``static/raycourse.css``),
+* :mod:`.static_files`: the site's stylesheet and script (``static/``),
   BokehJS and MathJax 3 (from ``sphinx-mathjax-offline``) copied into ``_static``.
 * :mod:`.execution`: ``RAYCOURSE_EXECUTION_MODE`` overrides the execution mode,
   and the execution cache is cleared when the ``raycourse`` sources or the key
   library versions change, so no stale output survives.
 * :mod:`.page_scripts`: inline scripts that Sphinx 7 would emit twice are
   written once.
+* :mod:`.figure_text`: each embedded Bokeh document is named in words (its
+  plots' titles, axes and legends) for readers who cannot see it.
+* :mod:`.repository`: the repository, issues and Binder buttons, on only when
+  ``RAYCOURSE_REPOSITORY_URL`` names the repository; the ``.ipynb`` download
+  either way.
 
 The build marker ``RAYCOURSE_BUILD`` is set here, so the kernels that execute
 the pages know they run for the static site.
@@ -24,8 +29,10 @@ from typing import Any
 
 from .bokeh_assets import add_bokehjs
 from .execution import apply_execution_mode, invalidate_stale_cache, sources_hash
+from .figure_text import label_bokeh_outputs
 from .page_scripts import write_scripts_once
-from .static_files import MATHJAX_ENTRY, STYLESHEET, copy_static_files
+from .repository import add_notebook_download, configure_repository
+from .static_files import MATHJAX_ENTRY, SCRIPT, STYLESHEET, copy_static_files
 
 __all__ = ["setup"]
 
@@ -40,6 +47,7 @@ def _configure(app: Any, config: Any) -> None:
     config.raycourse_sources_hash = sources_hash()
     if config.nb_execution_mode == "cache":
         invalidate_stale_cache(app, config)
+    configure_repository(app, config)
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -50,7 +58,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", copy_static_files)
     app.add_css_file(STYLESHEET)
+    # After togglebutton.js (500): it renames the buttons that script adds.
+    app.add_js_file(SCRIPT, priority=600)
+    app.connect("doctree-resolved", label_bokeh_outputs)
     app.connect("html-page-context", add_bokehjs)
+    # Before the theme's header buttons (501), which offer the download it sets up.
+    app.connect("html-page-context", add_notebook_download, priority=500)
     # Late, after every extension added its scripts for the page.
     app.connect("html-page-context", write_scripts_once, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""Files the site serves itself: its stylesheet, BokehJS and MathJax."""
+"""Files the site serves itself: its stylesheet and script, BokehJS and MathJax."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 
 from .bokeh_assets import bokeh_static_dir, bokehjs_files
 
-__all__ = ["MATHJAX_ENTRY", "STYLESHEET", "copy_static_files", "mathjax_source_dir"]
+__all__ = ["MATHJAX_ENTRY", "SCRIPT", "STYLESHEET", "copy_static_files", "mathjax_source_dir"]
 
 STYLESHEET = "raycourse.css"
+SCRIPT = "raycourse.js"
 MATHJAX_ENTRY = "tex-chtml.js"
 _OWN_STATIC = Path(__file__).parent / "static"
 _MATHJAX_DIST = "sphinx-mathjax-offline"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +13,12 @@ from site_layout import DOCNAMES
 
 # Budget for one page's HTML; inlined BokehJS alone would be about 4 MB.
 MAX_PAGE_BYTES = 1_500_000
-BINDER_PREFIX = "https://mybinder.org/v2/gh/"
-REPOSITORY_URL = "https://github.com/raycourse/raycourse"
+BINDER_PREFIX = "https://mybinder.org/v2/"
+# The repository the site was built for (as `make test` and CI build and check
+# with one environment); unset, the site must link to no repository at all.
+REPOSITORY_URL = os.environ.get("RAYCOURSE_REPOSITORY_URL", "").strip().rstrip("/")
+# Where a repository button of a build without one would have pointed.
+UNCONFIGURED_TARGETS = ("https://github.com/", BINDER_PREFIX)
 
 
 class _PageParser(HTMLParser):
@@ -79,10 +84,19 @@ def test_downloads_and_buttons(docname: str, site_dir: Path) -> None:
             target = _local_target(site_dir, docname, url)
             if target is None or not target[0].is_file():
                 missing.append(f"download {url} is not in the site")
-    if not any(url.startswith(REPOSITORY_URL) for url in links):
-        missing.append("no repository button")
-    if not any(url.startswith(BINDER_PREFIX) for url in links):
-        missing.append("no Binder launch button")
+    if REPOSITORY_URL:
+        if not any(url.startswith(REPOSITORY_URL) for url in links):
+            missing.append(f"no repository button to {REPOSITORY_URL}")
+        if not any(url.startswith(f"{REPOSITORY_URL}/issues") for url in links):
+            missing.append("no issues button")
+        if not any(url.startswith(BINDER_PREFIX) for url in links):
+            missing.append("no Binder launch button")
+    else:
+        missing += [
+            f"links to {url} though no repository is configured"
+            for url in links
+            if url.startswith(UNCONFIGURED_TARGETS)
+        ]
     assert not missing, f"{docname}.html: " + "; ".join(missing)
 
 
