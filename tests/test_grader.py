@@ -74,7 +74,8 @@ class GraderRun:
         """The grader's own summary: the lines after its "exercises graded in" rule."""
         lines = self.output.splitlines()
         start = next(i for i, line in enumerate(lines) if " exercises graded in " in line)
-        return [line for line in lines[start + 1 :] if not line.startswith("=")]
+        # Its lines name an exercise file, or a part of one (indented); pytest's last line follows.
+        return [line for line in lines[start + 1 :] if line.startswith(("ex", "  "))]
 
 
 def function_name(test_id: str) -> str:
@@ -82,7 +83,7 @@ def function_name(test_id: str) -> str:
     return test_id.split("::")[-1].split("[", 1)[0]
 
 
-def test_id(classname: str, name: str) -> str:
+def graded_test_id(classname: str, name: str) -> str:
     """``tests.exercises.test_ex1_blocks.TestParallel``, ``test_x`` -> ``test_ex1_blocks::TestParallel::test_x``."""  # noqa: E501
     parts = classname.split(".")
     module = next(i for i, part in enumerate(parts) if part.startswith("test_"))
@@ -126,7 +127,7 @@ def run_grader(
             problem = case.find("error")
         if problem is None:
             problem = case.find("skipped")  # a skipped graded test counts as a failure
-        name = test_id(case.get("classname", ""), case.get("name", ""))
+        name = graded_test_id(case.get("classname", ""), case.get("name", ""))
         results[name] = None if problem is None else problem.get("message", "")
     return GraderRun(command, done.stdout + done.stderr, results, done.returncode)
 
