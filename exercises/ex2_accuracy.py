@@ -15,13 +15,14 @@ def samples_needed(decimals: int, confidence: float = 0.95) -> int:
 
     The rules:
 
-    - "Right to ``decimals`` places" means within ``0.5 * 10**-decimals`` of pi.
-    - Use the normal approximation: an estimate from ``N`` darts has standard
-      deviation ``4 * sqrt(p * (1 - p) / N)`` with ``p = pi / 4``, and lies
-      within ``z`` standard deviations of pi with probability ``confidence``
-      when ``z = Phi^-1((1 + confidence) / 2)``, the two-sided quantile of the
-      standard normal distribution (``statistics.NormalDist().inv_cdf``).
-    - Return the smallest such ``N``, an ``int``.
+    - "Right to ``decimals`` places" means within ``0.5 * 10**-decimals`` of
+      pi: within 0.00005 of pi for four places.
+    - Return the smallest ``N``, an ``int``, such that one estimate from ``N``
+      darts lies that close to pi with probability at least ``confidence``.
+      The estimate may miss on either side.
+    - Work it out with the normal approximation to the number of darts
+      inside (``statistics.NormalDist`` has the normal distribution's
+      quantiles); throw no darts.
     - Raise ``TypeError`` if ``decimals`` is not an integer, ``ValueError`` if
       ``decimals < 0`` or ``confidence`` is not strictly between 0 and 1.
 
@@ -37,4 +38,4 @@ def samples_needed(decimals: int, confidence: float = 0.95) -> int:
     int
         The number of darts.
     """
-    raise NotImplementedError("solve z * 4 * sqrt(p * (1 - p) / N) <= 0.5 * 10**-decimals for N")
+    raise NotImplementedError("find the smallest N from the normal approximation")

@@ -3,7 +3,9 @@
 ``tests/test_grader.py`` writes each mutant, next to copies of the other
 reference solutions, into a folder of its own and grades that folder with
 ``--answers``: every test listed in ``caught_by`` must reject it with an
-"expected ..., got ..." message.
+"expected ..., got ..." message. A mutant that declares ``fails_only_part`` (a
+test class) is also graded by its exercise's whole test file, and every test
+outside that class must pass: the report names the part that is wrong and only it.
 
 An edit is an exact ``(old, new)`` text replacement in ``solutions/<exercise>.py``,
 and ``old`` must occur there exactly once: when a solution changes under a
@@ -40,6 +42,8 @@ class Mutant:
     mistake: str
     edits: list[tuple[str, str]]
     caught_by: set[str]
+    #: The one test class (part of the exercise) that fails, if the mistake is confined to one.
+    fails_only_part: str | None = None
 
     def source(self) -> str:
         """The solution's source with the mistake made (and named in a first comment)."""
@@ -205,6 +209,21 @@ MUTANTS: list[Mutant] = [
             )
         ],
         {"test_rejects_non_integer_counts", "test_rejects_counts_below_one"},
+    ),
+    Mutant(
+        "ex1_loose_checks",
+        "ex1_blocks",
+        "checks isinstance(value, int), which lets True through, and value < 0, which lets 0 "
+        "through; the parallel code is right",
+        [
+            (
+                "if isinstance(value, bool) or not isinstance(value, numbers.Integral):",
+                "if not isinstance(value, int):",
+            ),
+            ("if value < 1:", "if value < 0:"),
+        ],
+        {"test_rejects_non_integer_counts", "test_rejects_counts_below_one"},
+        fails_only_part="TestArguments",
     ),
     # Exercise 2: samples_needed
     Mutant(

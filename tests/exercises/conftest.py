@@ -11,8 +11,16 @@ mix, and registered with cloudpickle to be pickled *by value*: Ray workers
 cannot import a module from a folder that is not on their path, but they can
 unpickle a function shipped whole.
 
-An answer that still raises ``NotImplementedError`` is reported as "not
-attempted yet", with the file to edit, instead of a traceback.
+An exercise whose answer file is still the untouched stub (see
+:mod:`attempts`) is reported once, as one failing item "not attempted yet: edit
+exercises/<file>", in place of its tests; so is a missing answer file. An
+attempted exercise is graded test by test, and a test that reaches a function
+still raising ``NotImplementedError`` is reported as "not attempted yet" too,
+with the function's name, instead of a traceback.
+
+After pytest's own summary, one line per exercise says how it went, with one
+line more per part for an exercise whose tests are grouped in classes
+(``TestArguments``, ``TestParallel``, ...).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from attempts import is_untouched
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
@@ -143,17 +152,87 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
         raise pytest.fail.Exception(message, pytrace=False) from None
 
 
-#: Per answer file, how many graded tests ended in each outcome (one run per process).
-_OUTCOMES: dict[str, dict[str, int]] = {}
+class UnreadyAnswer(pytest.Item):
+    """Stands for every selected test of an exercise whose answer is not there to grade."""
+
+    def __init__(self, *, message: str, tests: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+        #: How many graded tests this item replaces.
+        self.tests = tests
+
+    def runtest(self) -> None:
+        pytest.fail(self.message, pytrace=False)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        # The message alone, also in the short summary line (no "Failed: " before it).
+        return self.message
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        return self.path, None, self.path.name.removeprefix("test_")
+
+
+def _unready(path: Path) -> str | None:
+    """Say why the answer file at ``path`` cannot be graded yet, if it cannot."""
+    if not path.is_file():
+        return f"missing answer file: {display_path(path)}"
+    if is_untouched(path):
+        return f"{NOT_ATTEMPTED}: edit {display_path(path)}"
+    return None
+
+
+#: Per exercise whose tests were replaced by one :class:`UnreadyAnswer`, how many it stands for.
+_UNREADY: dict[str, int] = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Replace the tests of each untouched (or missing) answer by one failing item.
+
+    This runs after ``-k`` and ``-m`` have deselected what was not asked for,
+    so the one item appears only where a graded test of that exercise was selected.
+    """
+    folder = answers_dir(config)
+    kept: list[pytest.Item] = []
+    replaced: dict[pytest.Module, UnreadyAnswer | None] = {}
+    for item in items:
+        module = item.getparent(pytest.Module)
+        exercise = getattr(module.obj, "EXERCISE", None) if module is not None else None
+        if exercise is None:
+            kept.append(item)
+            continue
+        if module not in replaced:
+            message = _unready(folder / f"{exercise}.py")
+            stand_in = None
+            if message is not None:
+                name = "not_attempted" if NOT_ATTEMPTED in message else "missing_answer"
+                stand_in = UnreadyAnswer.from_parent(module, name=name, message=message, tests=0)
+                kept.append(stand_in)
+            replaced[module] = stand_in
+        stand_in = replaced[module]
+        if stand_in is None:
+            kept.append(item)
+        else:
+            stand_in.tests += 1
+            _UNREADY[exercise] = stand_in.tests
+    items[:] = kept
+
+
+#: Per exercise, then per part (a test class, or "" for tests outside classes), how many
+#: graded tests ended in each outcome (one run per process).
+_OUTCOMES: dict[str, dict[str, dict[str, int]]] = {}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Tally each graded test as passed, failed or not attempted, per answer file."""
+    """Tally each graded test as passed, failed or not attempted, per exercise and part."""
     if report.when != "call" and report.passed:
         return
     if report.when == "teardown" and report.failed:
         return  # a broken teardown is the grader's problem, already reported
-    stem = Path(report.nodeid.split("::")[0]).stem
+    path, *names = report.nodeid.split("::")
+    stem = Path(path).stem
     if not stem.startswith("test_"):
         return
     if report.passed:
@@ -164,26 +243,52 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         outcome = NOT_ATTEMPTED
     else:
         outcome = "failed"
-    tally = _OUTCOMES.setdefault(stem.removeprefix("test_"), {})
+    part = names[0] if len(names) > 1 else ""
+    parts = _OUTCOMES.setdefault(stem.removeprefix("test_"), {})
+    tally = parts.setdefault(part, {})
     tally[outcome] = tally.get(outcome, 0) + 1
+
+
+def _verdict(tally: dict[str, int]) -> str:
+    """``all 9 tests passed``, ``not attempted yet`` or ``2 failed, 7 passed``."""
+    total = sum(tally.values())
+    if tally.get("passed", 0) == total:
+        return f"all {total} tests passed" if total > 1 else "the test passed"
+    if tally.get(NOT_ATTEMPTED, 0) == total:
+        return NOT_ATTEMPTED
+    return ", ".join(f"{count} {outcome}" for outcome, count in sorted(tally.items()))
+
+
+def _part_label(part: str) -> str:
+    """``TestArguments`` -> ``arguments``."""
+    return part.removeprefix("Test").lower() or "other tests"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config):
-    """One line per exercise, after pytest's own summary: passed, failed, or not attempted."""
+    """One line per exercise, after pytest's own summary: passed, failed, or not attempted.
+
+    An exercise graded in parts (test classes) gets one indented line more per part.
+    """
     result = yield
-    outcomes = _OUTCOMES
-    if not outcomes:
+    if not _OUTCOMES:
         return result
     folder = display_path(answers_dir(config))
     terminalreporter.section(f"exercises graded in {folder}", sep="-")
-    for exercise, tally in sorted(outcomes.items()):
-        total = sum(tally.values())
-        if tally.get("passed", 0) == total:
-            verdict = f"all {total} tests passed"
-        elif tally.get(NOT_ATTEMPTED, 0) == total:
-            verdict = NOT_ATTEMPTED
-        else:
-            verdict = ", ".join(f"{count} {outcome}" for outcome, count in sorted(tally.items()))
-        terminalreporter.write_line(f"{exercise + '.py':<18} {verdict}")
+    for exercise, parts in sorted(_OUTCOMES.items()):
+        if exercise in _UNREADY:
+            tests = _UNREADY[exercise]
+            reason = NOT_ATTEMPTED if NOT_ATTEMPTED in parts.get("", {}) else "no answer file"
+            waiting = f"{tests} tests wait" if tests > 1 else "1 test waits"
+            verdict = f"{reason} ({waiting} for an answer)"
+            terminalreporter.write_line(f"{exercise + '.py':<18} {verdict}")
+            continue
+        tally: dict[str, int] = {}
+        for counts in parts.values():
+            for outcome, count in counts.items():
+                tally[outcome] = tally.get(outcome, 0) + count
+        terminalreporter.write_line(f"{exercise + '.py':<18} {_verdict(tally)}")
+        if len(parts) > 1 or "" not in parts:
+            for part, counts in parts.items():
+                terminalreporter.write_line(f"  {_part_label(part):<16} {_verdict(counts)}")
     return result

@@ -35,5 +35,8 @@ def expect_raises(error: type[Exception], function: Callable[..., Any], *args, *
     except NotImplementedError:
         raise
     except Exception as other:
-        fail(f"{call}: expected {error.__name__}, got {type(other).__name__}: {other}")
-    fail(f"{call}: expected {error.__name__}, got {result!r} returned")
+        got = f"{type(other).__name__}: {other}"
+    else:
+        got = f"{result!r} returned"
+    # Outside the except clause: the wrong exception is named, not chained before the verdict.
+    fail(f"{call}: expected {error.__name__}, got {got}")

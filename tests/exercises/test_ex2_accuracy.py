@@ -40,10 +40,11 @@ def check(answer, decimals: int, *args, **kwargs) -> None:
     high = max(1, math.ceil(exact * (1 + RELATIVE_SLACK)))
     if not low <= result <= high:
         expected = f"{low:,}" if low == high else f"{low:,} to {high:,}"
+        # Say what N is for, not how to compute it: the formula is the exercise.
         fail(
-            f"{call}: expected {expected} (the smallest N with z * 4 * sqrt(p * (1 - p) / N) "
-            f"<= {0.5 * 10.0**-decimals:g}, z = {special.ndtri((1 + confidence) / 2):.4f}), "
-            f"got {result:,}"
+            f"{call}: expected {expected} (the smallest N whose estimate lies within "
+            f"{0.5 * 10.0**-decimals:g} of pi with probability {confidence:g}, by the normal "
+            f"approximation), got {result:,}"
         )
 
 
