@@ -24,7 +24,7 @@ from typing import Any
 
 import nbformat
 
-__all__ = ["SOLUTION_NOTE", "fold_answers", "fold_downloadable_notebooks"]
+__all__ = ["SOLUTION_NOTE", "fold_answers", "fold_downloadable_notebooks", "unfolded_cells"]
 
 _SOLUTION_START = re.compile(r"^(`{3,}|~{3,})\{solution-start\}", re.MULTILINE)
 _SOLUTION_END = re.compile(r"^(`{3,}|~{3,})\{solution-end\}[^\n]*\n\1[ \t]*$", re.MULTILINE)
@@ -39,10 +39,13 @@ SOLUTION_NOTE = (
 
 
 def _fold(cell: Any, *, source: bool, outputs: bool) -> None:
+    outputs = outputs and cell.cell_type == "code"
+    if not (source or outputs):
+        return
     jupyter = cell.metadata.setdefault("jupyter", {})
     if source:
         jupyter["source_hidden"] = True
-    if outputs and cell.cell_type == "code":
+    if outputs:
         jupyter["outputs_hidden"] = True
 
 
@@ -98,7 +101,9 @@ def fold_answers(notebook: Any) -> int:
         if not in_solution and boundary is not None:
             in_solution = True
             solutions += 1
-            cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
+            # Folding twice (a rebuild that kept the copy) adds no second note.
+            if not (cells and cells[-1].source == SOLUTION_NOTE):
+                cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
         if in_solution:
             _fold(cell, source=True, outputs=True)
             in_solution = _SOLUTION_END.search(cell.source) is None
@@ -107,6 +112,40 @@ def fold_answers(notebook: Any) -> int:
         raise ValueError("a {solution-start} directive has no {solution-end}")
     notebook.cells = cells
     return solutions
+
+
+def unfolded_cells(notebook: Any) -> list[str]:
+    """Describe the cells of a page that Jupyter would show but should fold.
+
+    A page opened in JupyterLab is read from its MyST source, so the folding
+    that :func:`fold_answers` adds to downloads must be written in the source:
+    ``jupyter`` metadata on the cells, and a cell break (``+++``) where a
+    solution starts and after it ends.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The page as Jupytext reads it.
+
+    Returns
+    -------
+    list of str
+        One line per cell that lacks its folding, empty when none does.
+    """
+    folded = nbformat.from_dict(nbformat.v4.new_notebook(cells=list(notebook.cells)))
+    folded = nbformat.from_dict(nbformat.reads(nbformat.writes(folded), as_version=4))
+    fold_answers(folded)
+    expected = [cell for cell in folded.cells if cell.source != SOLUTION_NOTE]
+    if len(expected) != len(notebook.cells):
+        return ["a solution shares a markdown cell with text outside it: add `+++` breaks"]
+    problems = []
+    for index, (cell, want) in enumerate(zip(notebook.cells, expected, strict=True)):
+        have = cell.metadata.get("jupyter", {})
+        for key, value in want.metadata.get("jupyter", {}).items():
+            if have.get(key) != value:
+                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                problems.append(f"cell {index} ({cell.cell_type}, {first_line[:50]!r}): {key}")
+    return problems
 
 
 def fold_downloadable_notebooks(app: Any, exception: Exception | None) -> None:
