@@ -21,7 +21,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium site-check test leftovers lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium site-check notebooks test leftovers lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -48,6 +48,9 @@ chromium: ## Install Debian's Chromium for the site checks, if it is missing
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
 
+notebooks: $(STAMP) ## Run every page as a plain notebook in a live kernel; count bars, raw MyST, visible answers
+	$(BIN)/pytest tests/notebooks
+
 lint: $(STAMP) ## Check the code with ruff (lint and format)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,7 +64,7 @@ grader: $(STAMP) ## Check the reference solutions with the exercise grader
 grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
 	$(BIN)/pytest tests/test_grader.py
 
-test: lint unit grader book-strict site-check leftovers ## Run every check: lint, unit tests, grader, strict book build, site in Chromium, no Ray left running
+test: lint unit grader book-strict site-check notebooks leftovers ## Run every check: lint, unit tests, grader, strict book build, site in Chromium, pages as notebooks, no Ray left running
 
 leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
 	$(BIN)/python -m raycourse.processes $(RAYCOURSE_RUN_ID)
