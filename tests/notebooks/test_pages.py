@@ -117,3 +117,28 @@ def test_no_site_only_directive_in_visible_markdown(page):
 def test_answers_and_site_only_cells_are_folded(page):
     # JupyterLab shows what the source says: the folding must be written there.
     assert unfolded_cells(jupytext.read(BOOK / f"{page}.md")) == []
+
+
+def test_the_progress_rule_in_a_live_kernel():
+    # A loop of library calls shows no bar; one call asked for a bar shows one.
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from raycourse import estimate_pi_parallel, start_ray, stop_ray\n"
+                "start_ray(num_cpus=2, include_dashboard=False)"
+            ),
+            nbformat.v4.new_code_cell(
+                "for seed in range(5):\n"
+                "    estimate_pi_parallel(2**22, seed=seed, block_size=2**20)"
+            ),
+            nbformat.v4.new_code_cell(
+                "estimate_pi_parallel(2**22, seed=1, block_size=2**20, progress=True)"
+            ),
+            nbformat.v4.new_code_cell("stop_ray()"),
+        ]
+    )
+    from nbclient import NotebookClient
+
+    environment = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    NotebookClient(notebook, timeout=600, kernel_name="python3").execute(env=environment)
+    assert [progress_bars(cell) for cell in notebook.cells] == [0, 0, 1, 0]
