@@ -8,12 +8,22 @@ shows no bars at all: its build sets tqdm's own ``TQDM_DISABLE`` switch.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import ray
 
-__all__ = ["as_completed", "open_bar"]
+__all__ = ["DISABLE_ENV_VAR", "as_completed", "open_bar"]
+
+#: tqdm's own switch; the site build sets it so that no page shows a bar.
+DISABLE_ENV_VAR = "TQDM_DISABLE"
+
+
+def _disabled_by_environment() -> bool:
+    # tqdm reads this variable for its terminal bar, but its notebook bar
+    # overrides `disable` itself: passing it on silences both.
+    return os.environ.get(DISABLE_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def open_bar(total: int, description: str, *, unit: str = "it", unit_scale: bool = False) -> Any:
@@ -39,7 +49,13 @@ def open_bar(total: int, description: str, *, unit: str = "it", unit_scale: bool
     # Imported here: choosing the notebook or terminal bar inspects IPython.
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=description, unit=unit, unit_scale=unit_scale)
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        unit_scale=unit_scale,
+        disable=_disabled_by_environment(),
+    )
 
 
 def as_completed(

@@ -119,8 +119,10 @@ def test_answers_and_site_only_cells_are_folded(page):
     assert unfolded_cells(jupytext.read(BOOK / f"{page}.md")) == []
 
 
-def test_the_progress_rule_in_a_live_kernel():
-    # A loop of library calls shows no bar; one call asked for a bar shows one.
+@pytest.mark.parametrize(("switch", "asked_bars"), [(None, 1), ("1", 0)])
+def test_the_progress_rule_in_a_live_kernel(switch, asked_bars):
+    # A loop of library calls shows no bar; one call asked for a bar shows one,
+    # except in a kernel of the site build (TQDM_DISABLE), which shows none.
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
@@ -140,5 +142,7 @@ def test_the_progress_rule_in_a_live_kernel():
     from nbclient import NotebookClient
 
     environment = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    if switch:
+        environment["TQDM_DISABLE"] = switch
     NotebookClient(notebook, timeout=600, kernel_name="python3").execute(env=environment)
-    assert [progress_bars(cell) for cell in notebook.cells] == [0, 0, 1, 0]
+    assert [progress_bars(cell) for cell in notebook.cells] == [0, 0, asked_bars, 0]
