@@ -11,7 +11,9 @@ It makes the site self-contained and keeps cached execution honest. One module a
   and the execution cache is cleared when the ``raycourse`` sources or the key
   library versions change, so no stale output survives.
 * :mod:`.notebooks`: the notebooks behind the download button fold each
-  exercise solution and the cells tagged ``remove-*``/``hide-*``.
+  exercise solution and the cells tagged ``remove-*``/``hide-*``;
+  :mod:`.fold_sources` writes the same folding into the MyST page sources,
+  for pages opened in JupyterLab (``python -m raycourse_site.fold_sources``).
 * :mod:`.page_scripts`: inline scripts that Sphinx 7 would emit twice are
   written once.
 
