@@ -25,7 +25,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium node workflow-check site-check pages-check test leftovers lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -63,8 +63,8 @@ workflow-check: $(ACTIONLINT) ## Check the GitHub Actions workflows with actionl
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
 
-pages-check: $(STAMP) ## Run each page's visible cells alone, as a reader's fresh notebook
-	$(BIN)/pytest tests/pages
+notebooks: $(STAMP) ## Run every page as a plain notebook in a live kernel; count bars, raw MyST, visible answers
+	$(BIN)/pytest tests/notebooks
 
 lint: $(STAMP) ## Check the code with ruff (lint and format)
 	$(BIN)/ruff check .
@@ -79,7 +79,7 @@ grader: $(STAMP) ## Check the reference solutions with the exercise grader
 grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
 	$(BIN)/pytest tests/test_grader.py
 
-test: lint workflow-check unit grader book-strict site-check pages-check leftovers ## Run every check: lint, workflows, unit tests, grader, strict book build, site in Chromium, pages as plain notebooks, no Ray left running
+test: lint workflow-check unit grader book-strict site-check notebooks leftovers ## Run every check: lint, workflows, unit tests, grader, strict book build, site in Chromium, pages as plain notebooks, no Ray left running
 
 leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
 	$(BIN)/python -m raycourse.processes $(RAYCOURSE_RUN_ID)

@@ -11,8 +11,8 @@ import raycourse
 _HERE = Path(__file__).parent
 # Suites that only run when asked for by path: the grader (it checks students'
 # answers, which start as stubs), the site checks (they need a built site) and
-# the pages run as plain notebooks (slow: every page executes again).
-_ON_REQUEST = {_HERE / "exercises", _HERE / "site", _HERE / "pages"}
+# the pages run as plain notebooks (slow).
+_ON_REQUEST = {_HERE / "exercises", _HERE / "site", _HERE / "notebooks"}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

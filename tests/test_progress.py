@@ -1,14 +1,17 @@
-"""Collecting results as tasks finish."""
+"""Collecting results as tasks finish, and the progress-bar rule."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
 import ray
 
-from raycourse import as_completed
-from raycourse.progress import BUILD_ENV_VAR, in_live_notebook
+from raycourse import as_completed, estimate_pi_parallel
+from raycourse.actors import estimate_pi_with_progress
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -29,15 +32,35 @@ def test_every_result_is_yielded_once_with_its_index():
     assert sorted(as_completed(refs)) == [(v, v * 10) for v in range(8)]
 
 
-def test_no_progress_bar_outside_a_notebook(capsys):
+def test_no_progress_bar_unless_asked(capsys):
     list(as_completed([sleep_then_return.remote(0, 1)]))
+    estimate_pi_parallel(2**22, seed=1, block_size=2**21)
+    estimate_pi_with_progress(2**21, seed=1, block_size=2**20)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
 
 def test_progress_bar_on_request(capsys):
     list(as_completed([sleep_then_return.remote(0, 1)], progress=True, description="blocks"))
-    assert "blocks" in capsys.readouterr().err
+    assert capsys.readouterr().err.count("blocks:") >= 1
+    estimate_pi_parallel(2**22, seed=1, block_size=2**21, progress=True)
+    assert "blocks:" in capsys.readouterr().err
+    estimate_pi_with_progress(2**21, seed=1, block_size=2**20, progress_bar=True)
+    assert "darts:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("switch", "shown"), [("1", False), (None, True)])
+def test_the_site_build_switch_silences_requested_bars(switch, shown):
+    # tqdm reads TQDM_* when it is imported, as in the kernels of a site build.
+    script = "from raycourse.progress import open_bar\nopen_bar(3, 'blocks').close()\n"
+    environment = {name: value for name, value in os.environ.items() if name != "TQDM_DISABLE"}
+    if switch:
+        environment["TQDM_DISABLE"] = switch
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert done.stdout == ""
+    assert ("blocks:" in done.stderr) == shown
 
 
 def test_rejects_values_that_are_not_refs():
@@ -45,8 +68,11 @@ def test_rejects_values_that_are_not_refs():
         list(as_completed([sleep_then_return.remote(0, 1), 5]))
 
 
-def test_site_build_is_not_a_live_notebook(monkeypatch):
-    monkeypatch.setenv(BUILD_ENV_VAR, "1")
-    assert not in_live_notebook()
-    monkeypatch.delenv(BUILD_ENV_VAR)
-    assert not in_live_notebook()  # a pytest process is no Jupyter kernel either
+@pytest.mark.parametrize("progress", [None, 1, "yes"])
+def test_progress_must_be_a_bool(progress):
+    with pytest.raises(TypeError, match=rf"progress must be True or False, got {progress!r}"):
+        list(as_completed([sleep_then_return.remote(0, 1)], progress=progress))
+    with pytest.raises(TypeError, match=r"progress must be True or False"):
+        estimate_pi_parallel(1_000, progress=progress)
+    with pytest.raises(TypeError, match=r"progress_bar must be True or False"):
+        estimate_pi_with_progress(1_000, progress_bar=progress)

@@ -4,6 +4,7 @@ Importing the package starts nothing: no Ray, no Bokeh output state, no prints.
 """
 
 from .animation import dart_board
+from .course_files import course_file
 from .formatting import html_table, str_large_n
 from .kernel import count_inside, count_inside_range, estimate_pi
 from .parallel import count_inside_task, estimate_pi_parallel, estimate_pi_task
@@ -23,6 +24,7 @@ __all__ = [
     "count_inside",
     "count_inside_range",
     "count_inside_task",
+    "course_file",
     "dart_board",
     "estimate_pi",
     "estimate_pi_parallel",

@@ -27,7 +27,7 @@ import ray
 from ._checks import check_int, check_positive_real, check_seed
 from .kernel import STREAM_BLOCK, count_inside_range, root_entropy
 from .parallel import count_inside_task, default_block_size, split_range
-from .progress import in_live_notebook
+from .progress import open_bar
 from .session import start_ray
 
 __all__ = [
@@ -172,13 +172,13 @@ def estimate_pi_with_progress(
     seed: int | None = None,
     block_size: int | None = None,
     report_every: int = STREAM_BLOCK,
-    progress_bar: bool | None = None,
+    progress_bar: bool = False,
     poll_interval: float = 0.1,
 ) -> ProgressRun:
     """Estimate pi with Ray tasks that report their progress to an actor.
 
-    While the tasks run, the driver polls the actor and, in a live notebook,
-    moves a tqdm progress bar by darts thrown (not by tasks finished).
+    While the tasks run, the driver polls the actor and, when asked, moves a
+    tqdm progress bar by darts thrown (not by tasks finished).
 
     Parameters
     ----------
@@ -191,7 +191,7 @@ def estimate_pi_with_progress(
     report_every : int, optional
         Darts between two reports of a task.
     progress_bar : bool, optional
-        Show a tqdm bar; by default only in a live notebook.
+        Show a tqdm bar (off by default, see :mod:`raycourse.progress`).
     poll_interval : float, optional
         Seconds between two polls of the actor.
 
@@ -205,8 +205,8 @@ def estimate_pi_with_progress(
         block_size = default_block_size(num_samples)
     report_every = check_int("report_every", report_every)
     poll_interval = check_positive_real("poll_interval", poll_interval)
-    if progress_bar is None:
-        progress_bar = in_live_notebook()
+    if not isinstance(progress_bar, bool):
+        raise TypeError(f"progress_bar must be True or False, got {progress_bar!r}")
     blocks = split_range(num_samples, block_size)
     entropy = root_entropy(seed)
     start_ray()
@@ -217,7 +217,7 @@ def estimate_pi_with_progress(
         count_inside_reporting_task.remote(entropy, start, stop, progress, index, report_every)
         for index, (start, stop) in enumerate(blocks)
     ]
-    bar = _darts_bar(num_samples) if progress_bar else None
+    bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
     history = []
     pending = refs
     while pending:
@@ -237,12 +237,6 @@ def estimate_pi_with_progress(
     return ProgressRun(
         estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
     )
-
-
-def _darts_bar(total: int):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="darts", unit="darts", unit_scale=True)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def estimate_pi_parallel(
     *,
     seed: int | None = None,
     block_size: int | None = None,
-    progress: bool | None = None,
+    progress: bool = False,
 ) -> float:
     """Estimate pi from ``num_samples`` darts thrown by Ray tasks.
 
@@ -97,7 +97,8 @@ def estimate_pi_parallel(
         smaller than :data:`LOCAL_THRESHOLD` darts are computed in this process,
         where Ray's overhead would cost more than it saves.
     progress : bool, optional
-        Progress bar while blocks finish; by default only in live notebooks.
+        One progress bar while the blocks finish (off by default, so a loop
+        of estimates shows none; see :mod:`raycourse.progress`).
 
     Returns
     -------
@@ -107,12 +108,15 @@ def estimate_pi_parallel(
     Raises
     ------
     TypeError
-        If ``num_samples``, ``seed`` or ``block_size`` is not an integer.
+        If ``num_samples``, ``seed`` or ``block_size`` is not an integer, or
+        ``progress`` is not a bool.
     ValueError
         If ``num_samples < 1``, ``block_size < 1`` or ``seed < 0``.
     """
     num_samples = check_int("num_samples", num_samples)
     seed = check_seed(seed)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {progress!r}")
     if block_size is None:
         if num_samples < LOCAL_THRESHOLD:
             return estimate_pi(num_samples, seed=seed)

@@ -10,6 +10,10 @@ It makes the site self-contained and keeps cached execution honest. One module a
 * :mod:`.execution`: ``RAYCOURSE_EXECUTION_MODE`` overrides the execution mode,
   and the execution cache is cleared when the ``raycourse`` sources or the key
   library versions change, so no stale output survives.
+* :mod:`.notebooks`: the notebooks behind the download button fold each
+  exercise solution and the cells tagged ``remove-*``/``hide-*``;
+  :mod:`.fold_sources` writes the same folding into the MyST page sources,
+  for pages opened in JupyterLab (``python -m raycourse_site.fold_sources``).
 * :mod:`.page_scripts`: inline scripts that Sphinx 7 would emit twice are
   written once.
 * :mod:`.figure_text`: each embedded Bokeh document is named in words (its
@@ -18,8 +22,9 @@ It makes the site self-contained and keeps cached execution honest. One module a
   ``RAYCOURSE_REPOSITORY_URL`` names the repository; the ``.ipynb`` download
   either way.
 
-The build marker ``RAYCOURSE_BUILD`` is set here, so the kernels that execute
-the pages know they run for the static site.
+The build sets tqdm's own ``TQDM_DISABLE`` switch, inherited by the kernels
+that execute the pages: a bar a page asks for (``progress=True``) is for a
+reader who waits in a live notebook, and the static site shows none.
 """
 
 from __future__ import annotations
@@ -30,14 +35,15 @@ from typing import Any
 from .bokeh_assets import add_bokehjs
 from .execution import apply_execution_mode, invalidate_stale_cache, sources_hash
 from .figure_text import label_bokeh_outputs
+from .notebooks import fold_downloadable_notebooks
 from .page_scripts import write_scripts_once
 from .repository import add_notebook_download, configure_repository
 from .static_files import MATHJAX_ENTRY, SCRIPT, STYLESHEET, copy_static_files
 
 __all__ = ["setup"]
 
-#: Read by ``raycourse.progress``: pages executed for the site show no widgets.
-BUILD_ENV_VAR = "RAYCOURSE_BUILD"
+#: tqdm reads its defaults from ``TQDM_*`` variables: every bar of the build is silent.
+TQDM_DISABLE_ENV_VAR = "TQDM_DISABLE"
 
 
 def _configure(app: Any, config: Any) -> None:
@@ -52,7 +58,7 @@ def _configure(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
-    os.environ[BUILD_ENV_VAR] = "1"
+    os.environ[TQDM_DISABLE_ENV_VAR] = "1"
     # A change re-reads every page ("env"), which with a cleared cache re-executes it.
     app.add_config_value("raycourse_sources_hash", "", "env", str)
     app.connect("config-inited", _configure)
@@ -66,4 +72,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", add_notebook_download, priority=500)
     # Late, after every extension added its scripts for the page.
     app.connect("html-page-context", write_scripts_once, priority=900)
+    # The theme copies each executed notebook into _sources while writing its page.
+    app.connect("build-finished", fold_downloadable_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

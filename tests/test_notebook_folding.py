@@ -1,0 +1,82 @@
+"""Folding answers and build-only cells, in downloads and in page sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from raycourse_site.fold_sources import fold_source
+from raycourse_site.notebooks import SOLUTION_NOTE, fold_answers, unfolded_cells
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+PAGES = sorted(BOOK.glob("*.md"))
+md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+
+
+def _notebook(*cells):
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def _hidden(cell, key="source_hidden"):
+    return bool(cell.metadata.get("jupyter", {}).get(key))
+
+
+def test_a_solution_is_folded_and_the_exercise_stays_readable():
+    notebook = _notebook(
+        md("```{exercise} E\n:label: e\n\nDo it.\n```\n\n```{solution-start} e\n```\n\nHint."),
+        code("answer = 42"),
+        md("Why.\n\n```{solution-end}\n```\n\nAfter."),
+    )
+    assert fold_answers(notebook) == 1
+    sources = [cell.source for cell in notebook.cells]
+    assert sources[0].startswith("```{exercise}") and sources[1] == SOLUTION_NOTE
+    assert [_hidden(cell) for cell in notebook.cells] == [False, False, True, True, True, False]
+    assert _hidden(notebook.cells[3], "outputs_hidden")
+    assert sources[-1] == "After."
+
+
+def test_folding_twice_changes_nothing():
+    notebook = _notebook(md("```{solution-start} e\n```"), code("1"), md("```{solution-end}\n```"))
+    fold_answers(notebook)
+    once = nbformat.writes(notebook)
+    fold_answers(notebook)
+    assert nbformat.writes(notebook) == once
+
+
+@pytest.mark.parametrize(
+    ("tag", "source", "outputs"),
+    [
+        ("remove-cell", True, True),
+        ("remove-input", True, False),
+        ("hide-input", True, False),
+        ("remove-output", False, True),
+        ("hide-output", False, True),
+    ],
+)
+def test_tagged_cells_fold_what_the_site_leaves_out(tag, source, outputs):
+    cell = code("glue('x', 1)", metadata={"tags": [tag]})
+    fold_answers(_notebook(cell))
+    assert (_hidden(cell), _hidden(cell, "outputs_hidden")) == (source, outputs)
+
+
+def test_an_unterminated_solution_is_an_error():
+    with pytest.raises(ValueError, match="solution-end"):
+        fold_answers(_notebook(md("```{solution-start} e\n```"), code("1")))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_folding_a_page_source_leaves_nothing_unfolded_and_is_stable(page):
+    folded = fold_source(page.read_text())
+    assert unfolded_cells(jupytext.reads(folded, fmt="md:myst")) == []
+    assert fold_source(folded) == folded
+
+
+def test_an_unfolded_solution_is_reported():
+    notebook = _notebook(md("```{solution-start} e\n```"), code("1"), md("```{solution-end}\n```"))
+    assert len(unfolded_cells(notebook)) == 4  # three cells, the code cell twice
+    fold_answers(notebook)
+    notebook.cells = [cell for cell in notebook.cells if cell.source != SOLUTION_NOTE]
+    assert unfolded_cells(notebook) == []
