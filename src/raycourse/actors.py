@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import ray
 
 from ._checks import check_int, check_positive_real, check_seed
-from .kernel import STREAM_BLOCK, count_inside_range, root_entropy
+from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
 from .parallel import count_inside_task, default_block_size, split_range
+from .performance import measure_task_overhead
 from .progress import in_live_notebook
 from .session import start_ray
 
@@ -73,7 +74,6 @@ class ProgressReport:
         return self.darts_done / self.total_darts
 
 
-# progress-actor-start
 @ray.remote(num_cpus=0)
 class ProgressActor:
     """Collects progress reports from the tasks of one estimate.
@@ -109,13 +109,9 @@ class ProgressActor:
         )
 
 
-# progress-actor-end
-
-
-# reporting-task-start
 @ray.remote
 def count_inside_reporting_task(
-    entropy: int,
+    seed: int,
     start: int,
     stop: int,
     progress: ray.actor.ActorHandle,
@@ -126,7 +122,7 @@ def count_inside_reporting_task(
     inside = 0
     for chunk_start in range(start, stop, report_every):
         chunk_stop = min(chunk_start + report_every, stop)
-        inside += count_inside_range(entropy, chunk_start, chunk_stop)
+        inside += count_inside_range(seed, chunk_start, chunk_stop)
         if chunk_stop < stop:
             # Fire and forget: the task does not wait for the actor.
             progress.report.remote(task_index, chunk_stop - start)
@@ -134,9 +130,6 @@ def count_inside_reporting_task(
     # by the time the driver sees this task finish.
     ray.get(progress.finish.remote(task_index, stop - start))
     return inside
-
-
-# reporting-task-end
 
 
 @dataclass(frozen=True)
@@ -208,16 +201,31 @@ def estimate_pi_with_progress(
     if progress_bar is None:
         progress_bar = in_live_notebook()
     blocks = split_range(num_samples, block_size)
-    entropy = root_entropy(seed)
+    seed = _root_seed(seed)
     start_ray()
+    bar = _darts_bar(num_samples) if progress_bar else None
     began = time.perf_counter()
-    # driver-loop-start
-    progress = ProgressActor.remote(num_samples, len(blocks))
+    inside, history, final = _count_with_progress(seed, blocks, report_every, poll_interval, bar)
+    seconds = time.perf_counter() - began
+    if bar is not None:
+        bar.update(final.darts_done - bar.n)
+        bar.close()
+    return ProgressRun(
+        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
+    )
+
+
+def _count_with_progress(seed, blocks, report_every, poll_interval, bar):
+    """Count the hits of ``blocks`` in reporting tasks, polling their progress actor meanwhile.
+
+    Returns the hits, the polls (seconds since the start, darts done) and the actor's last report.
+    """
+    began = time.perf_counter()
+    progress = ProgressActor.remote(blocks[-1][1], len(blocks))
     refs = [
-        count_inside_reporting_task.remote(entropy, start, stop, progress, index, report_every)
+        count_inside_reporting_task.remote(seed, start, stop, progress, index, report_every)
         for index, (start, stop) in enumerate(blocks)
     ]
-    bar = _darts_bar(num_samples) if progress_bar else None
     history = []
     pending = refs
     while pending:
@@ -227,16 +235,9 @@ def estimate_pi_with_progress(
         if bar is not None:
             bar.update(report.darts_done - bar.n)
     inside = sum(ray.get(refs))
-    # driver-loop-end
     final = ray.get(progress.progress.remote())
-    seconds = time.perf_counter() - began
-    if bar is not None:
-        bar.update(final.darts_done - bar.n)
-        bar.close()
     ray.kill(progress)
-    return ProgressRun(
-        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
-    )
+    return inside, history, final
 
 
 def _darts_bar(total: int):
@@ -272,7 +273,6 @@ class EstimateSnapshot:
         return 4 * math.sqrt(p * (1 - p) / self.darts)
 
 
-# cumulative-estimator-start
 @ray.remote(num_cpus=0)
 class CumulativeEstimator:
     """An estimate of pi that keeps every dart thrown so far and improves on request.
@@ -282,7 +282,7 @@ class CumulativeEstimator:
     """
 
     def __init__(self, seed: int | None = None) -> None:
-        self.entropy = root_entropy(seed)
+        self.seed = _root_seed(seed)
         self.darts = 0
         self.inside = 0
 
@@ -290,7 +290,7 @@ class CumulativeEstimator:
         """Throw the next ``num_darts`` darts and return the refined estimate."""
         start, stop = self.darts, self.darts + num_darts
         refs = [
-            count_inside_task.remote(self.entropy, start + a, start + b)
+            count_inside_task.remote(self.seed, start + a, start + b)
             for a, b in split_range(num_darts, block_size)
         ]
         self.inside += sum(ray.get(refs))
@@ -300,9 +300,6 @@ class CumulativeEstimator:
     def snapshot(self) -> EstimateSnapshot:
         """The darts and hits so far."""
         return EstimateSnapshot(darts=self.darts, inside=self.inside)
-
-
-# cumulative-estimator-end
 
 
 @dataclass(frozen=True)
@@ -330,11 +327,6 @@ class CallCosts:
     starts: int
 
 
-@ray.remote
-def _noop_task() -> None:
-    return None
-
-
 @ray.remote(num_cpus=0)
 class _NoopActor:
     def noop(self) -> None:
@@ -355,7 +347,8 @@ def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
 
     Each is a full round trip from the driver: submit, run, return the result.
     Medians keep the numbers robust to a busy machine. Warm-up rounds run
-    first, so worker processes already exist for the task and call timings.
+    first, so worker processes already exist for the task and call timings;
+    the task's is :func:`raycourse.performance.measure_task_overhead`'s round trip.
 
     Parameters
     ----------
@@ -371,11 +364,10 @@ def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
     repeats = check_int("repeats", repeats)
     starts = check_int("starts", starts)
     start_ray()
+    task = measure_task_overhead(round_trips=repeats, batch=10).round_trip
     actor = _NoopActor.remote()
     for _ in range(10):
-        ray.get(_noop_task.remote())
         ray.get(actor.noop.remote())
-    task = _median_seconds(lambda: ray.get(_noop_task.remote()), repeats)
     actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
     ray.kill(actor)
 

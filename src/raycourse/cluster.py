@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 import ray
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-from ._checks import check_int, check_seed
-from .kernel import count_inside_range, root_entropy
+from ._checks import check_int
+from ._machine import RayProcess, child_pids, find_ray_processes, free_port
+from .kernel import _root_seed, count_inside_range
 from .parallel import split_range
-from .processes import RayProcess, find_ray_processes, free_port
 from .session import start_ray, stop_ray
 
 __all__ = [
@@ -92,7 +92,7 @@ class AttemptLog:
 
 @ray.remote
 def count_inside_where_task(
-    entropy: int, start: int, stop: int, index: int = 0, log: ray.actor.ActorHandle | None = None
+    seed: int, start: int, stop: int, index: int = 0, log: ray.actor.ActorHandle | None = None
 ) -> tuple[int, str, int, float, float]:
     """Ray task: hits among darts ``start`` to ``stop - 1``, and where and when they were counted.
 
@@ -106,7 +106,7 @@ def count_inside_where_task(
     if log is not None:
         attempt = Attempt(index=index, node_id=node_id, pid=os.getpid(), began=began)
         ray.get(log.started.remote(attempt))
-    inside = count_inside_range(entropy, start, stop)
+    inside = count_inside_range(seed, start, stop)
     return inside, node_id, os.getpid(), began, time.time()
 
 
@@ -168,9 +168,8 @@ class PlacedEstimate:
 
 def _check_blocks(num_samples: int, seed: int | None, block_size: int):
     num_samples = check_int("num_samples", num_samples)
-    seed = check_seed(seed)
     block_size = check_int("block_size", block_size)
-    return num_samples, root_entropy(seed), split_range(num_samples, block_size)
+    return num_samples, _root_seed(seed), split_range(num_samples, block_size)
 
 
 def _where_task(max_retries: int, spread: bool):
@@ -220,11 +219,11 @@ def estimate_pi_placed(
     -------
     PlacedEstimate
     """
-    num_samples, entropy, blocks = _check_blocks(num_samples, seed, block_size)
+    num_samples, seed, blocks = _check_blocks(num_samples, seed, block_size)
     task = _where_task(check_int("max_retries", max_retries, minimum=0), spread)
     start_ray()
     submitted, began = time.time(), time.perf_counter()
-    refs = [task.remote(entropy, start, stop, i) for i, (start, stop) in enumerate(blocks)]
+    refs = [task.remote(seed, start, stop, i) for i, (start, stop) in enumerate(blocks)]
     runs = _collect(refs, blocks)
     seconds = time.perf_counter() - began
     inside = sum(run.inside for run in runs)
@@ -309,7 +308,7 @@ def estimate_pi_with_fault(
     ray.exceptions.RayError
         If a block fails for good (for example with ``max_retries=0``).
     """
-    num_samples, entropy, blocks = _check_blocks(num_samples, seed, block_size)
+    num_samples, seed, blocks = _check_blocks(num_samples, seed, block_size)
     max_retries = check_int("max_retries", max_retries, minimum=0)
     start_ray()
     # The log lives on the driver's node, which the faults below never touch.
@@ -319,7 +318,7 @@ def estimate_pi_with_fault(
     ).remote()
     task = _where_task(max_retries, spread)
     submitted, began = time.time(), time.perf_counter()
-    refs = [task.remote(entropy, a, b, i, log) for i, (a, b) in enumerate(blocks)]
+    refs = [task.remote(seed, a, b, i, log) for i, (a, b) in enumerate(blocks)]
     try:
         victim = _wait_for_victim(log, refs, on_nodes, began + timeout)
         fault_time = time.time()
@@ -488,7 +487,7 @@ class SimulatedCluster:
             raise ValueError(f"node_id must be a live worker node of this cluster, got {node_id!r}")
         node = self._workers.pop(node_id)
         raylets = node.all_processes.get("raylet", [])
-        for worker_pid in _child_pids({info.process.pid for info in raylets}):
+        for worker_pid in child_pids({info.process.pid for info in raylets}):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker_pid, signal.SIGKILL)
         self._cluster.remove_node(node, allow_graceful=False)
@@ -508,7 +507,7 @@ class SimulatedCluster:
         """
         if self._run_dir is None:
             return []
-        return find_ray_processes(self._run_dir, env_var="RAY_TMPDIR")
+        return find_ray_processes("RAY_TMPDIR", self._run_dir)
 
     def alive_node_ids(self) -> list[str]:
         """Ids of the nodes the cluster still counts as alive."""
@@ -546,22 +545,6 @@ class SimulatedCluster:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def _child_pids(parents: set[int]) -> list[int]:
-    """Pids of the live processes whose parent is in ``parents``."""
-    children = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[-1].split()
-        except OSError:
-            continue
-        if int(fields[1]) in parents:
-            children.append(int(entry.name))
-    return children
 
 
 def _refresh_ray_config() -> None:

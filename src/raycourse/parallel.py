@@ -7,7 +7,7 @@ import math
 import ray
 
 from ._checks import check_int, check_seed
-from .kernel import STREAM_BLOCK, count_inside_range, estimate_pi, root_entropy
+from .kernel import STREAM_BLOCK, _root_seed, count_inside_range, estimate_pi
 from .progress import as_completed
 from .session import start_ray
 
@@ -39,9 +39,9 @@ _TARGET_BLOCKS = 8
 
 
 @ray.remote
-def count_inside_task(entropy: int, start: int, stop: int) -> int:
+def count_inside_task(seed: int, start: int, stop: int) -> int:
     """Ray task: hits among darts ``start`` to ``stop - 1`` (see :func:`count_inside_range`)."""
-    return count_inside_range(entropy, start, stop)
+    return count_inside_range(seed, start, stop)
 
 
 @ray.remote
@@ -118,10 +118,10 @@ def estimate_pi_parallel(
             return estimate_pi(num_samples, seed=seed)
         block_size = default_block_size(num_samples)
     blocks = split_range(num_samples, block_size)
-    entropy = root_entropy(seed)
+    seed = _root_seed(seed)
     if not ray.is_initialized():
         # Only when needed: describing a running session costs a GCS query.
         start_ray()
-    refs = [count_inside_task.remote(entropy, start, stop) for start, stop in blocks]
+    refs = [count_inside_task.remote(seed, start, stop) for start, stop in blocks]
     inside = sum(count for _, count in as_completed(refs, progress=progress, description="blocks"))
     return 4 * inside / num_samples
