@@ -9,7 +9,6 @@ import ray
 from bokeh.models import Step, Whisker
 
 from raycourse import estimate_pi
-from raycourse.actor_figures import progress_figure, refinement_figure
 from raycourse.actors import (
     CumulativeEstimator,
     EstimateSnapshot,
@@ -19,6 +18,7 @@ from raycourse.actors import (
     estimate_pi_with_progress,
     measure_call_costs,
 )
+from raycourse.figures import progress_figure, refinement_figure
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
