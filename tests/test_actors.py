@@ -16,9 +16,9 @@ from raycourse.actors import (
     ProgressReport,
     ProgressRun,
     estimate_pi_with_progress,
-    measure_call_costs,
 )
 from raycourse.figures import progress_figure, refinement_figure
+from raycourse.performance import measure_call_costs
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 

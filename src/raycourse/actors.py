@@ -11,14 +11,13 @@ next. This module holds the two actors of the Actors lesson:
 - :class:`CumulativeEstimator` keeps the darts thrown so far and refines its
   estimate of pi each time it is asked for more.
 
-:func:`measure_call_costs` measures what a task, an actor method call and a
-new actor cost on the machine it runs on.
+:func:`raycourse.performance.measure_call_costs` measures what a task, an actor
+method call and a new actor cost.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 import time
 from dataclasses import dataclass
 
@@ -27,12 +26,10 @@ import ray
 from ._checks import check_int, check_positive_real, check_seed
 from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
 from .parallel import count_inside_task, default_block_size, split_range
-from .performance import measure_task_overhead
 from .progress import in_live_notebook
 from .session import start_ray
 
 __all__ = [
-    "CallCosts",
     "CumulativeEstimator",
     "EstimateSnapshot",
     "ProgressActor",
@@ -40,7 +37,6 @@ __all__ = [
     "ProgressRun",
     "count_inside_reporting_task",
     "estimate_pi_with_progress",
-    "measure_call_costs",
 ]
 
 
@@ -300,83 +296,3 @@ class CumulativeEstimator:
     def snapshot(self) -> EstimateSnapshot:
         """The darts and hits so far."""
         return EstimateSnapshot(darts=self.darts, inside=self.inside)
-
-
-@dataclass(frozen=True)
-class CallCosts:
-    """What Ray's building blocks cost on this machine, in seconds (medians).
-
-    Attributes
-    ----------
-    task : float
-        Submit a task that does nothing and wait for its result.
-    actor_call : float
-        Call a method of a running actor that does nothing and wait for it.
-    actor_start : float
-        Create an actor and wait until its first method call returns.
-    repeats : int
-        Round trips timed for ``task`` and ``actor_call``.
-    starts : int
-        Actors started for ``actor_start``.
-    """
-
-    task: float
-    actor_call: float
-    actor_start: float
-    repeats: int
-    starts: int
-
-
-@ray.remote(num_cpus=0)
-class _NoopActor:
-    def noop(self) -> None:
-        return None
-
-
-def _median_seconds(call, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
-    """Time a no-op task, a no-op actor call and an actor start, one at a time.
-
-    Each is a full round trip from the driver: submit, run, return the result.
-    Medians keep the numbers robust to a busy machine. Warm-up rounds run
-    first, so worker processes already exist for the task and call timings;
-    the task's is :func:`raycourse.performance.measure_task_overhead`'s round trip.
-
-    Parameters
-    ----------
-    repeats : int, optional
-        Round trips per kind (tasks and actor calls).
-    starts : int, optional
-        Actors to create for the start-up time.
-
-    Returns
-    -------
-    CallCosts
-    """
-    repeats = check_int("repeats", repeats)
-    starts = check_int("starts", starts)
-    start_ray()
-    task = measure_task_overhead(round_trips=repeats, batch=10).round_trip
-    actor = _NoopActor.remote()
-    for _ in range(10):
-        ray.get(actor.noop.remote())
-    actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
-    ray.kill(actor)
-
-    def start_one() -> None:
-        fresh = _NoopActor.remote()
-        ray.get(fresh.noop.remote())
-        ray.kill(fresh)
-
-    actor_start = _median_seconds(start_one, starts)
-    return CallCosts(
-        task=task, actor_call=actor_call, actor_start=actor_start, repeats=repeats, starts=starts
-    )
