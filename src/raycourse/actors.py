@@ -171,10 +171,8 @@ def estimate_pi_with_progress(
 
     Parameters
     ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    seed : int or None, optional
-        Non-negative seed; ``None`` draws fresh entropy.
+    num_samples, seed
+        As in :func:`raycourse.estimate_pi`.
     block_size : int, optional
         Darts per task; :func:`raycourse.parallel.default_block_size` by default.
     report_every : int, optional

@@ -246,7 +246,7 @@ def count_inside_range(seed: int, start: int, stop: int) -> int:
 
 
 def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
-    """Estimate pi from ``num_samples`` darts on one core.
+    """Estimate pi on one core: ``4 * inside / num_samples`` for ``num_samples`` darts.
 
     Parameters
     ----------
@@ -257,17 +257,11 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
         Non-negative seed. The same seed gives the same estimate, here and in
         :func:`raycourse.estimate_pi_parallel`. ``None`` draws fresh entropy.
 
-    Returns
-    -------
-    float
-        ``4 * inside / num_samples``.
-
     Raises
     ------
-    TypeError
-        If ``num_samples`` or ``seed`` is not an integer (booleans included).
-    ValueError
-        If ``num_samples < 1`` or ``seed < 0``.
+    TypeError, ValueError
+        If ``num_samples`` is not an integer ``>= 1`` or ``seed`` not one ``>= 0``
+        (booleans are not integers here).
 
     Examples
     --------

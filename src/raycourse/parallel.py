@@ -88,28 +88,20 @@ def estimate_pi_parallel(
 
     Parameters
     ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    seed : int or None, optional
-        Non-negative seed; ``None`` draws fresh entropy.
+    num_samples, seed
+        As in :func:`raycourse.estimate_pi`; the value is ``4 * inside / num_samples``.
     block_size : int, optional
-        Darts per task. By default :func:`default_block_size`; then runs
-        smaller than :data:`LOCAL_THRESHOLD` darts are computed in this process,
-        where Ray's overhead would cost more than it saves.
+        Darts per task, ``>= 1``. By default :func:`default_block_size`; then
+        runs smaller than :data:`LOCAL_THRESHOLD` darts are computed in this
+        process, where Ray's overhead would cost more than it saves.
     progress : bool, optional
         Progress bar while blocks finish; by default only in live notebooks.
 
-    Returns
-    -------
-    float
-        ``4 * inside / num_samples``.
-
     Raises
     ------
-    TypeError
-        If ``num_samples``, ``seed`` or ``block_size`` is not an integer.
-    ValueError
-        If ``num_samples < 1``, ``block_size < 1`` or ``seed < 0``.
+    TypeError, ValueError
+        For a bad ``num_samples`` or ``seed`` (as :func:`raycourse.estimate_pi`)
+        or a ``block_size`` that is not an integer ``>= 1``.
     """
     num_samples = check_int("num_samples", num_samples)
     seed = check_seed(seed)

@@ -5,28 +5,8 @@ machine (``ray.cluster_utils.Cluster``), so that placement across nodes and
 node failures can be shown without a second computer.
 """
 
-from .placement import (
-    Attempt,
-    AttemptLog,
-    BlockRun,
-    FaultRun,
-    PlacedEstimate,
-    count_inside_where_task,
-    estimate_pi_placed,
-    estimate_pi_with_fault,
-    kill_worker,
-)
+from . import placement
+from .placement import *  # noqa: F403 (the names are placement.__all__)
 from .simulated import SimulatedCluster
 
-__all__ = [
-    "Attempt",
-    "AttemptLog",
-    "BlockRun",
-    "FaultRun",
-    "PlacedEstimate",
-    "SimulatedCluster",
-    "count_inside_where_task",
-    "estimate_pi_placed",
-    "estimate_pi_with_fault",
-    "kill_worker",
-]
+__all__ = [*placement.__all__, "SimulatedCluster"]

@@ -194,10 +194,8 @@ def estimate_pi_placed(
 
     Parameters
     ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    seed : int or None, optional
-        Non-negative seed; ``None`` draws fresh entropy.
+    num_samples, seed
+        As in :func:`raycourse.estimate_pi`.
     block_size : int
         Darts per task, ``>= 1``.
     max_retries : int, optional

@@ -1,7 +1,9 @@
 """Bokeh figures of the course. Each function returns a figure and never shows it.
 
 They share one style (:mod:`raycourse.figures._style`): palette, toolbar, the
-dashed pi line and the way a measured series is drawn.
+dashed pi line and the way a measured series is drawn. Every figure stretches
+to the page's width; the keyword-only ``height`` sets its height in pixels and
+``title``, where a function takes one, replaces the title built from the data.
 """
 
 from .actors import progress_figure, refinement_figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bokeh.models import ColumnDataSource, Label, Span
+from bokeh.models import ColumnDataSource, HoverTool, Label, Span
 from bokeh.plotting import figure
 
 BLUE, ORANGE, GREEN, RED = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"
@@ -26,6 +26,13 @@ def add_pi_line(fig) -> Span:
     span.line_width = 2
     fig.add_layout(span)
     return span
+
+
+def add_hover(fig, tooltips: list[tuple[str, str]], renderers: list | None = None) -> HoverTool:
+    """Show ``tooltips`` on hover over ``renderers`` (all of the figure's by default)."""
+    hover = HoverTool(tooltips=tooltips, renderers=renderers or "auto")
+    fig.add_tools(hover)
+    return hover
 
 
 def add_series(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, HoverTool, Whisker
+from bokeh.models import ColumnDataSource, Whisker
 
 from ..actors import EstimateSnapshot, ProgressRun
-from ._style import BLUE, add_pi_line, new_figure
+from ._style import BLUE, add_hover, add_pi_line, new_figure
 
 __all__ = ["progress_figure", "refinement_figure"]
 
@@ -20,10 +20,6 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     ----------
     run : ProgressRun
         The outcome of :func:`raycourse.actors.estimate_pi_with_progress`.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -57,15 +53,14 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     source = ColumnDataSource(data)
     fig.step("seconds", "darts", source=source, mode="after", line_width=2, color=BLUE)
     markers = fig.scatter("seconds", "darts", source=source, size=6, color=BLUE)
-    fig.add_tools(
-        HoverTool(
-            renderers=[markers],
-            tooltips=[
-                ("time", "@seconds{0.00} s"),
-                ("darts", "@darts{0,0}"),
-                ("done", "@percent{0.0} %"),
-            ],
-        )
+    add_hover(
+        fig,
+        [
+            ("time", "@seconds{0.00} s"),
+            ("darts", "@darts{0,0}"),
+            ("done", "@percent{0.0} %"),
+        ],
+        renderers=[markers],
     )
     return fig
 
@@ -82,10 +77,6 @@ def refinement_figure(
     ----------
     snapshots : sequence of EstimateSnapshot
         States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -134,15 +125,14 @@ def refinement_figure(
     markers = fig.scatter(
         "darts", "estimate", source=source, size=8, color=BLUE, legend_label="estimate"
     )
-    fig.add_tools(
-        HoverTool(
-            renderers=[markers],
-            tooltips=[
-                ("darts", "@darts{0,0}"),
-                ("estimate", "@estimate{0.000000}"),
-                ("error", "@error{+0.000000}"),
-            ],
-        )
+    add_hover(
+        fig,
+        [
+            ("darts", "@darts{0,0}"),
+            ("estimate", "@estimate{0.000000}"),
+            ("error", "@error{+0.000000}"),
+        ],
+        renderers=[markers],
     )
     fig.legend.location = "top_right"
     return fig

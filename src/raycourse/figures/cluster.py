@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bokeh.models import ColumnDataSource, HoverTool, Span
+from bokeh.models import ColumnDataSource, Span
 
 from ..cluster import FaultRun, PlacedEstimate
-from ._style import PALETTE, RED, new_figure
+from ._style import PALETTE, RED, add_hover, new_figure
 
 __all__ = ["placement_figure"]
 
@@ -30,10 +30,6 @@ def placement_figure(
     labels : mapping of str to str
         Node id to lane name, for example from
         :meth:`raycourse.cluster.SimulatedCluster.labels`.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -101,17 +97,16 @@ def placement_figure(
         text_font_size="9pt",
         text_color="white",
     )
-    fig.add_tools(
-        HoverTool(
-            renderers=[bars],
-            tooltips=[
-                ("block", "@block"),
-                ("node", "@node"),
-                ("worker pid", "@pid"),
-                ("darts", "@darts{0,0}"),
-                ("ran", "@left{0.000} s to @right{0.000} s"),
-            ],
-        )
+    add_hover(
+        fig,
+        [
+            ("block", "@block"),
+            ("node", "@node"),
+            ("worker pid", "@pid"),
+            ("darts", "@darts{0,0}"),
+            ("ran", "@left{0.000} s to @right{0.000} s"),
+        ],
+        renderers=[bars],
     )
     if isinstance(run, FaultRun) and run.victim is not None:
         fault_at = run.fault_time - run.submitted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter
+from bokeh.models import ColumnDataSource, NumeralTickFormatter
 
 from ._style import (
     BLUE,
@@ -14,6 +14,7 @@ from ._style import (
     ORANGE,
     PALETTE,
     RED,
+    add_hover,
     add_series,
     add_vertical_line,
     new_figure,
@@ -57,9 +58,7 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
         )
         dash = "dashed" if "raw" in name else "solid"
         add_series(fig, source, "n", "rate", label=name, color=color, dash=dash)
-    fig.add_tools(
-        HoverTool(tooltips=[("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")])
-    )
+    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")])
     fig.y_range.start = 0
     fig.xaxis.formatter = NumeralTickFormatter(format="0,0")
     fig.add_layout(fig.legend[0], "right")
@@ -92,11 +91,7 @@ def speedup_figure(
     speedups = [serial_seconds / s for s in seconds]
     source = ColumnDataSource({"k": list(workers), "speedup": speedups, "s": list(seconds)})
     add_series(fig, source, "k", "speedup", label="measured", color=RED)
-    fig.add_tools(
-        HoverTool(
-            tooltips=[("workers", "@k"), ("speedup", "@speedup{0.00}"), ("seconds", "@s{0.00}")]
-        )
-    )
+    add_hover(fig, [("workers", "@k"), ("speedup", "@speedup{0.00}"), ("seconds", "@s{0.00}")])
     fig.xaxis.ticker = list(workers)
     fig.y_range.start = 0
     fig.add_layout(fig.legend[0], "right")
@@ -146,7 +141,7 @@ def times_figure(
         dash = "solid" if i < 2 else "dotted"
         color, marker = colors[i % len(colors)], _MARKERS[i % len(_MARKERS)]
         add_series(fig, source, "n", "s", label=name, color=color, marker=marker, dash=dash)
-    fig.add_tools(HoverTool(tooltips=[("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")]))
+    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")])
     middle = math.sqrt(xs[0] * xs[-1])
     for row, (text, x) in enumerate((marks or {}).items()):
         if x is None:

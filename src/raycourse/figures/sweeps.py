@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter, Range1d, Whisker
+from bokeh.models import ColumnDataSource, NumeralTickFormatter, Range1d, Whisker
 
 from ..timing import TimingSweep
-from ._style import BLUE, RED, add_pi_line, add_series, new_figure
+from ._style import BLUE, RED, add_hover, add_pi_line, add_series, new_figure
 
 __all__ = ["estimates_figure", "timing_figure"]
 
@@ -42,10 +42,6 @@ def timing_figure(
         The swept quantity on the x axis.
     log_axes : bool, optional
         Logarithmic x and y axes (shows the small-N overhead of tasks).
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -81,15 +77,13 @@ def timing_figure(
     for sweep, (label, color, marker) in zip(sweeps, _SERIES, strict=True):
         source = ColumnDataSource(sweep.columns())
         add_series(fig, source, by, "seconds", label=label, color=color, marker=marker)
-    fig.add_tools(
-        HoverTool(
-            tooltips=[
-                (_AXIS_LABELS[by], f"@{by}{{0,0}}"),
-                ("time", "@seconds{0.000} s"),
-                ("mean estimate", "@mean{0.00000}"),
-            ],
-            mode="mouse",
-        )
+    add_hover(
+        fig,
+        [
+            (_AXIS_LABELS[by], f"@{by}{{0,0}}"),
+            ("time", "@seconds{0.000} s"),
+            ("mean estimate", "@mean{0.00000}"),
+        ],
     )
     if by == "num_samples" and not log_axes:
         # Bokeh's default would write 2e7 as "2.000e+7".
@@ -105,10 +99,6 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
     ----------
     sweep : TimingSweep
         Measurements over several N.
-    title : str, optional
-        Figure title; by default one that says whether Ray was used.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -144,15 +134,14 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
     fig.scatter(
         "num_samples", "mean", source=source, size=8, color=BLUE, legend_label="mean of trials"
     )
-    fig.add_tools(
-        HoverTool(
-            tooltips=[
-                ("N", "@num_samples{0,0}"),
-                ("mean", "@mean{0.00000}"),
-                ("std. dev.", "@stdev{0.00000}"),
-                ("error", "@error_pct{0.000} %"),
-            ]
-        )
+    add_hover(
+        fig,
+        [
+            ("N", "@num_samples{0,0}"),
+            ("mean", "@mean{0.00000}"),
+            ("std. dev.", "@stdev{0.00000}"),
+            ("error", "@error_pct{0.000} %"),
+        ],
     )
     fig.legend.location = "top_right"
     return fig
