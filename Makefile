@@ -82,7 +82,7 @@ grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted
 test: lint workflow-check unit grader book-strict site-check notebooks leftovers ## Run every check: lint, workflows, unit tests, grader, strict book build, site in Chromium, pages as plain notebooks, no Ray left running
 
 leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
-	$(BIN)/python -m raycourse.processes $(RAYCOURSE_RUN_ID)
+	$(BIN)/python tools/ray_processes.py $(RAYCOURSE_RUN_ID)
 
 serve: ## Serve _build/html on http://127.0.0.1:8000 (set HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

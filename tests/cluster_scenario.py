@@ -31,6 +31,11 @@ def wait_until(condition, timeout: float = 30.0) -> bool:
     return condition()
 
 
+def alive_node_ids() -> list[str]:
+    """Ids of the nodes the cluster still counts as alive."""
+    return [node["NodeID"] for node in ray.nodes() if node.get("Alive")]
+
+
 def fault_facts(run) -> dict:
     return {
         "estimate": run.estimate,
@@ -48,7 +53,7 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
     try:
         facts["node_ids"] = cluster.node_ids
         facts["labels"] = cluster.labels()
-        facts["alive"] = cluster.alive_node_ids()
+        facts["alive"] = alive_node_ids()
         facts["cpus"] = ray.cluster_resources()["CPU"]
 
         placed = estimate_pi_placed(num_samples, seed=seed, block_size=block_size)
@@ -85,9 +90,7 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["removed"] = fault_facts(removed)
         facts["removed"]["workers_before"] = workers_before
         facts["removed"]["workers_after"] = cluster.worker_node_ids
-        facts["removed"]["gone_from_cluster"] = wait_until(
-            lambda: dead not in cluster.alive_node_ids()
-        )
+        facts["removed"]["gone_from_cluster"] = wait_until(lambda: dead not in alive_node_ids())
         try:
             cluster.remove_node(cluster.node_ids[0])
             facts["head_removal"] = None

@@ -56,22 +56,22 @@ def hits(words: list[int], key: int, first: int, count: int) -> list[int]:
     ]
 
 
-def block_key(entropy: int, block: int) -> int:
+def block_key(seed: int, block: int) -> int:
     """The refinement key of stream block ``block``: 64 bits of its seed's child 1."""
-    child = np.random.SeedSequence(entropy, spawn_key=(block, 1))
+    child = np.random.SeedSequence(seed, spawn_key=(block, 1))
     return int(child.generate_state(1, np.uint64)[0])
 
 
-def range_count(entropy: int, start: int, stop: int, block_size: int) -> int:
+def range_count(seed: int, start: int, stop: int, block_size: int) -> int:
     """Hits among darts ``start .. stop - 1`` of the run, block by block."""
     total = 0
     position = start
     while position < stop:
         block, first = divmod(position, block_size)
         last = min(stop - block * block_size, block_size)  # block's darts first .. last - 1
-        bit_generator = np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=(block,)))
+        bit_generator = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,)))
         bit_generator.advance(first // 2)
         words = bit_generator.random_raw((last + 1) // 2 - first // 2).tolist()
-        total += sum(hits(words, block_key(entropy, block), first, last - first))
+        total += sum(hits(words, block_key(seed, block), first, last - first))
         position = block * block_size + last
     return total

@@ -9,7 +9,6 @@ import ray
 from bokeh.models import Step, Whisker
 
 from raycourse import estimate_pi
-from raycourse.actor_figures import progress_figure, refinement_figure
 from raycourse.actors import (
     CumulativeEstimator,
     EstimateSnapshot,
@@ -17,8 +16,9 @@ from raycourse.actors import (
     ProgressReport,
     ProgressRun,
     estimate_pi_with_progress,
-    measure_call_costs,
 )
+from raycourse.figures import progress_figure, refinement_figure
+from raycourse.performance import measure_call_costs
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 

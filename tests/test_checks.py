@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import raycourse
-from raycourse import TimingSweep, estimate_pi, str_large_n, time_trials
+from raycourse import estimate_pi, str_large_n
+from raycourse.timing import TimingSweep, time_trials
 
 not_integers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),

@@ -27,8 +27,8 @@ from raycourse.cluster import (
     PlacedEstimate,
     SimulatedCluster,
 )
-from raycourse.cluster_figures import placement_figure
-from raycourse.processes import RUN_ID_ENV_VAR, wait_for_exit
+from raycourse.figures import placement_figure
+from tools.ray_processes import RUN_ID_ENV_VAR, wait_for_exit
 
 pytestmark = pytest.mark.slow
 

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from kernel_streams import count_inside
 from scipy import stats
 
-from raycourse import count_inside, estimate_pi
-from raycourse.kernel import CHUNK, GRID_BIAS, GRID_POINTS_INSIDE, STREAM_BLOCK
+from raycourse.kernel import CHUNK, GRID_BIAS, GRID_POINTS_INSIDE, STREAM_BLOCK, estimate_pi
 
 SPREAD_PER_DART = 4 * math.sqrt(math.pi / 4 * (1 - math.pi / 4))  # about 1.642
 RADIUS_SQUARED = 2**62

@@ -2,7 +2,7 @@
 
 Other Ray instances may run on the same machine (a notebook, another test
 run), so every check here is limited to the processes of one run, recognised
-by the run id in their environment (:mod:`raycourse.processes`), and nothing
+by the run id in their environment (``tools/ray_processes.py``), and nothing
 is ever stopped with ``ray stop``.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from raycourse import estimate_pi
-from raycourse.processes import (
+from tools.ray_processes import (
     RUN_ID_ENV_VAR,
     HeadNode,
     RayProcess,
@@ -26,6 +26,8 @@ from raycourse.processes import (
     stop_processes,
     wait_for_exit,
 )
+
+ROOT = Path(__file__).parents[1]
 
 pytestmark = pytest.mark.slow
 
@@ -101,7 +103,7 @@ def test_a_drivers_ray_processes_are_found_and_none_outlives_it():
         assert not other & {p.pid for p in ours}
         # The command-line check reports them while they run.
         check = subprocess.run(
-            [sys.executable, "-m", "raycourse.processes", run_id, "0.5"],
+            [sys.executable, str(ROOT / "tools" / "ray_processes.py"), run_id, "0.5"],
             capture_output=True,
             text=True,
             check=False,

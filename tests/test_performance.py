@@ -10,7 +10,6 @@ import pytest
 from raycourse.kernel import CHUNK
 from raycourse.performance import (
     TaskOverhead,
-    crossover,
     draw_raw,
     measure_task_overhead,
     time_side_by_side,
@@ -78,38 +77,6 @@ def test_time_side_by_side_measures_time():
 def test_time_side_by_side_rejects_bad_input(jobs, options, error):
     with pytest.raises(error):
         time_side_by_side(jobs, **options)
-
-
-def test_crossover_interpolates_in_log_log():
-    # Serial grows like N, parallel is flat at 10: they meet at N = 100.
-    assert crossover([10, 1000], [1.0, 100.0], [10.0, 10.0]) == pytest.approx(100.0)
-
-
-def test_crossover_uses_the_last_losing_size():
-    # Parallel wins briefly at 100 (noise), loses at 1000, wins from 10,000.
-    sizes = [10, 100, 1_000, 10_000]
-    serial = [1.0, 10.0, 100.0, 1_000.0]
-    parallel = [50.0, 5.0, 200.0, 200.0]
-    assert 1_000 < crossover(sizes, serial, parallel) < 10_000
-
-
-def test_crossover_edges():
-    assert crossover([10, 100], [1.0, 2.0], [0.5, 1.0]) == 10.0
-    assert crossover([10, 100], [1.0, 2.0], [5.0, 5.0]) is None
-
-
-@pytest.mark.parametrize(
-    ("sizes", "serial", "parallel"),
-    [
-        ([], [], []),
-        ([10, 100], [1.0], [1.0, 2.0]),
-        ([100, 10], [1.0, 2.0], [1.0, 2.0]),
-        ([10, 100], [0.0, 2.0], [1.0, 2.0]),
-    ],
-)
-def test_crossover_rejects_bad_input(sizes, serial, parallel):
-    with pytest.raises(ValueError):
-        crossover(sizes, serial, parallel)
 
 
 @pytest.mark.usefixtures("ray_session")

@@ -7,7 +7,8 @@ import math
 import pytest
 from bokeh.models import HoverTool, Line, LinearAxis, LogAxis, Scatter, Span, Whisker
 
-from raycourse import TimingRecord, TimingSweep, estimates_figure, timing_figure
+from raycourse import estimates_figure, timing_figure
+from raycourse.timing import TimingRecord, TimingSweep
 
 
 def make_sweep(xs, *, by="num_samples", use_ray=False, scale=1.0):

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from bokeh.models import NumeralTickFormatter, Range1d
 
-from raycourse import TimingRecord, TimingSweep, estimates_figure, html_table, timing_figure
+from raycourse import estimates_figure, html_table, timing_figure
+from raycourse.timing import TimingRecord, TimingSweep
 
 
 class Cells(HTMLParser):

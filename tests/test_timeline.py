@@ -8,8 +8,11 @@ import pytest
 import ray
 from bokeh.models import HBar
 
-from raycourse import TaskSpan, task_spans, timeline_figure
-from raycourse.timeline import spans_from_events
+from raycourse import task_spans, timeline_figure
+from raycourse.timeline import (
+    TaskSpan,
+    spans_from_events,
+)
 
 
 def _event(name: str, start_s: float, seconds: float, worker: str, category: str = "task::x"):

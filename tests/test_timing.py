@@ -7,8 +7,9 @@ import statistics
 
 import pytest
 
-from raycourse import TimingRecord, TimingSweep, sweep_sizes, sweep_trials, time_trials
+from raycourse import sweep_sizes, sweep_trials
 from raycourse.kernel import estimate_pi
+from raycourse.timing import TimingRecord, TimingSweep, time_trials
 
 
 def test_serial_record_fields():

@@ -11,27 +11,25 @@ next. This module holds the two actors of the Actors lesson:
 - :class:`CumulativeEstimator` keeps the darts thrown so far and refines its
   estimate of pi each time it is asked for more.
 
-:func:`measure_call_costs` measures what a task, an actor method call and a
-new actor cost on the machine it runs on.
+:func:`raycourse.performance.measure_call_costs` measures what a task, an actor
+method call and a new actor cost.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 import time
 from dataclasses import dataclass
 
 import ray
 
 from ._checks import check_int, check_positive_real, check_seed
-from .kernel import STREAM_BLOCK, count_inside_range, root_entropy
+from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
 from .parallel import count_inside_task, default_block_size, split_range
 from .progress import open_bar
 from .session import start_ray
 
 __all__ = [
-    "CallCosts",
     "CumulativeEstimator",
     "EstimateSnapshot",
     "ProgressActor",
@@ -39,7 +37,6 @@ __all__ = [
     "ProgressRun",
     "count_inside_reporting_task",
     "estimate_pi_with_progress",
-    "measure_call_costs",
 ]
 
 
@@ -73,7 +70,6 @@ class ProgressReport:
         return self.darts_done / self.total_darts
 
 
-# progress-actor-start
 @ray.remote(num_cpus=0)
 class ProgressActor:
     """Collects progress reports from the tasks of one estimate.
@@ -109,13 +105,9 @@ class ProgressActor:
         )
 
 
-# progress-actor-end
-
-
-# reporting-task-start
 @ray.remote
 def count_inside_reporting_task(
-    entropy: int,
+    seed: int,
     start: int,
     stop: int,
     progress: ray.actor.ActorHandle,
@@ -126,7 +118,7 @@ def count_inside_reporting_task(
     inside = 0
     for chunk_start in range(start, stop, report_every):
         chunk_stop = min(chunk_start + report_every, stop)
-        inside += count_inside_range(entropy, chunk_start, chunk_stop)
+        inside += count_inside_range(seed, chunk_start, chunk_stop)
         if chunk_stop < stop:
             # Fire and forget: the task does not wait for the actor.
             progress.report.remote(task_index, chunk_stop - start)
@@ -134,9 +126,6 @@ def count_inside_reporting_task(
     # by the time the driver sees this task finish.
     ray.get(progress.finish.remote(task_index, stop - start))
     return inside
-
-
-# reporting-task-end
 
 
 @dataclass(frozen=True)
@@ -182,10 +171,8 @@ def estimate_pi_with_progress(
 
     Parameters
     ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    seed : int or None, optional
-        Non-negative seed; ``None`` draws fresh entropy.
+    num_samples, seed
+        As in :func:`raycourse.estimate_pi`.
     block_size : int, optional
         Darts per task; :func:`raycourse.parallel.default_block_size` by default.
     report_every : int, optional
@@ -208,16 +195,31 @@ def estimate_pi_with_progress(
     if not isinstance(progress_bar, bool):
         raise TypeError(f"progress_bar must be True or False, got {progress_bar!r}")
     blocks = split_range(num_samples, block_size)
-    entropy = root_entropy(seed)
+    seed = _root_seed(seed)
     start_ray()
+    bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
     began = time.perf_counter()
-    # driver-loop-start
-    progress = ProgressActor.remote(num_samples, len(blocks))
+    inside, history, final = _count_with_progress(seed, blocks, report_every, poll_interval, bar)
+    seconds = time.perf_counter() - began
+    if bar is not None:
+        bar.update(final.darts_done - bar.n)
+        bar.close()
+    return ProgressRun(
+        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
+    )
+
+
+def _count_with_progress(seed, blocks, report_every, poll_interval, bar):
+    """Count the hits of ``blocks`` in reporting tasks, polling their progress actor meanwhile.
+
+    Returns the hits, the polls (seconds since the start, darts done) and the actor's last report.
+    """
+    began = time.perf_counter()
+    progress = ProgressActor.remote(blocks[-1][1], len(blocks))
     refs = [
-        count_inside_reporting_task.remote(entropy, start, stop, progress, index, report_every)
+        count_inside_reporting_task.remote(seed, start, stop, progress, index, report_every)
         for index, (start, stop) in enumerate(blocks)
     ]
-    bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
     history = []
     pending = refs
     while pending:
@@ -227,16 +229,9 @@ def estimate_pi_with_progress(
         if bar is not None:
             bar.update(report.darts_done - bar.n)
     inside = sum(ray.get(refs))
-    # driver-loop-end
     final = ray.get(progress.progress.remote())
-    seconds = time.perf_counter() - began
-    if bar is not None:
-        bar.update(final.darts_done - bar.n)
-        bar.close()
     ray.kill(progress)
-    return ProgressRun(
-        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
-    )
+    return inside, history, final
 
 
 @dataclass(frozen=True)
@@ -266,7 +261,6 @@ class EstimateSnapshot:
         return 4 * math.sqrt(p * (1 - p) / self.darts)
 
 
-# cumulative-estimator-start
 @ray.remote(num_cpus=0)
 class CumulativeEstimator:
     """An estimate of pi that keeps every dart thrown so far and improves on request.
@@ -276,7 +270,7 @@ class CumulativeEstimator:
     """
 
     def __init__(self, seed: int | None = None) -> None:
-        self.entropy = root_entropy(seed)
+        self.seed = _root_seed(seed)
         self.darts = 0
         self.inside = 0
 
@@ -284,7 +278,7 @@ class CumulativeEstimator:
         """Throw the next ``num_darts`` darts and return the refined estimate."""
         start, stop = self.darts, self.darts + num_darts
         refs = [
-            count_inside_task.remote(self.entropy, start + a, start + b)
+            count_inside_task.remote(self.seed, start + a, start + b)
             for a, b in split_range(num_darts, block_size)
         ]
         self.inside += sum(ray.get(refs))
@@ -294,91 +288,3 @@ class CumulativeEstimator:
     def snapshot(self) -> EstimateSnapshot:
         """The darts and hits so far."""
         return EstimateSnapshot(darts=self.darts, inside=self.inside)
-
-
-# cumulative-estimator-end
-
-
-@dataclass(frozen=True)
-class CallCosts:
-    """What Ray's building blocks cost on this machine, in seconds (medians).
-
-    Attributes
-    ----------
-    task : float
-        Submit a task that does nothing and wait for its result.
-    actor_call : float
-        Call a method of a running actor that does nothing and wait for it.
-    actor_start : float
-        Create an actor and wait until its first method call returns.
-    repeats : int
-        Round trips timed for ``task`` and ``actor_call``.
-    starts : int
-        Actors started for ``actor_start``.
-    """
-
-    task: float
-    actor_call: float
-    actor_start: float
-    repeats: int
-    starts: int
-
-
-@ray.remote
-def _noop_task() -> None:
-    return None
-
-
-@ray.remote(num_cpus=0)
-class _NoopActor:
-    def noop(self) -> None:
-        return None
-
-
-def _median_seconds(call, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
-    """Time a no-op task, a no-op actor call and an actor start, one at a time.
-
-    Each is a full round trip from the driver: submit, run, return the result.
-    Medians keep the numbers robust to a busy machine. Warm-up rounds run
-    first, so worker processes already exist for the task and call timings.
-
-    Parameters
-    ----------
-    repeats : int, optional
-        Round trips per kind (tasks and actor calls).
-    starts : int, optional
-        Actors to create for the start-up time.
-
-    Returns
-    -------
-    CallCosts
-    """
-    repeats = check_int("repeats", repeats)
-    starts = check_int("starts", starts)
-    start_ray()
-    actor = _NoopActor.remote()
-    for _ in range(10):
-        ray.get(_noop_task.remote())
-        ray.get(actor.noop.remote())
-    task = _median_seconds(lambda: ray.get(_noop_task.remote()), repeats)
-    actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
-    ray.kill(actor)
-
-    def start_one() -> None:
-        fresh = _NoopActor.remote()
-        ray.get(fresh.noop.remote())
-        ray.kill(fresh)
-
-    actor_start = _median_seconds(start_one, starts)
-    return CallCosts(
-        task=task, actor_call=actor_call, actor_start=actor_start, repeats=repeats, starts=starts
-    )

@@ -1,77 +1,19 @@
-"""The pi kernel: count darts that land inside the unit circle.
+"""The pi kernel: count the darts that land inside the unit circle.
 
-Darts are numbered ``0, 1, 2, ...``. Dart ``i`` belongs to *stream block*
-``k = i // STREAM_BLOCK`` and is dart ``d = i % STREAM_BLOCK`` of that block. Each
-block has two sources of randomness, both derived from
-``numpy.random.SeedSequence(seed)``:
-
-- the *main stream*, a PCG64 generator seeded with the block's ``k``-th child
-  (exactly what ``SeedSequence(seed).spawn(k + 1)[k]`` returns), and
-- the *refinement stream*, SplitMix64 keyed by 64 bits that the child of that
-  child with spawn key ``(k, 1)`` generates. SplitMix64 is counter-based: its
-  word number ``d`` is computed directly, without computing the words before.
-
-Because the dart's index, not the process that happens to throw it, picks the
-random bits, any split of the darts into ranges gives the same count: the
-serial estimate and the parallel one in :mod:`raycourse.parallel` are the same
-calculation, bit for bit.
-
-**Coordinates.** A dart's coordinates are signed 32-bit integers ``X`` and
-``Y`` in ``[-2**31, 2**31)``: a point on a grid of spacing ``2**-31`` over the
-square ``[-1, 1) x [-1, 1)``, scaled by ``2**31``. The dart is inside when
-``X*X + Y*Y < 2**62``, and that test is decided exactly: the count is the
-number of grid points strictly inside the circle, never a floating-point
-approximation of it. Each coordinate is split into its upper and lower 16 bits,
-``X = x_hi * 2**16 + x_lo`` with ``-2**15 <= x_hi < 2**15`` and
-``0 <= x_lo < 2**16``, and the two halves come from different streams:
-
-- *Upper halves, two darts per main-stream word.* Word ``j`` of the main
-  stream holds darts ``2j`` and ``2j + 1`` of the block: bits 0-15 and 16-31
-  are ``x_hi`` and ``y_hi`` of dart ``2j``, bits 32-47 and 48-63 those of dart
-  ``2j + 1``, each read as a signed 16-bit integer. So ``n`` darts from the
-  start of a block draw ``ceil(n / 2)`` words.
-- *Lower halves, only when they matter.* The upper halves put the dart in a
-  cell ``[x_hi, x_hi + 1) x [y_hi, y_hi + 1)`` of side ``2**16`` grid steps.
-  Whenever the corner ``(x_hi, y_hi)`` is further than 2 cell sides (more than
-  the cell's diagonal) from the circle of radius ``2**15`` cells, the whole
-  cell is inside or outside, and so is the dart, whatever its lower halves.
-  Only the other darts, *near* the circle (about 1.9 in 10,000), need
-  ``x_lo`` and ``y_lo``: they are bits 0-15 and 16-31 of word ``d`` of the
-  block's refinement stream, and the exact test decides.
-
-Every dart is therefore a uniform point of the ``2**32 x 2**32`` grid,
-independent of the others: its lower halves are fixed by its number whether
-or not they are ever computed. The estimator is exactly the grid estimator
-below.
-
-**Bias.** The expected estimate is ``G / 2**62``, where ``G`` is the number of
-grid points inside the circle of radius ``2**31``. Each such point's unit cell
-lies within radius ``2**31 + 1/sqrt(2)`` and the cells cover radius
-``2**31 - 1/sqrt(2)``, so ``|G - pi * 2**62| <= sqrt(2) * pi * 2**31 + pi / 2``
-and the bias is below ``sqrt(2) * pi / 2**31 < 2.1e-9``. Counting ``G`` exactly
-(:data:`GRID_POINTS_INSIDE`) puts it at ``-4.3e-14`` (:data:`GRID_BIAS`). The
-standard error ``1.642 / sqrt(N)`` is still ``5e-8`` at ``N = 10**15`` darts,
-almost two weeks of work for both cores of the machines this course runs on,
-and would shrink to the size of the bias only after ``10**27`` darts.
-
-**Speed.** The darts are thrown in chunks of :data:`CHUNK`, sized so that the
-working buffers stay in a core's L2 cache. Drawing half a 64-bit word per dart
-halves the time spent in the generator, whose rate bounds any kernel that
-spends a whole word on each dart. A chunk then costs a few passes: convert the
-16-bit upper halves to ``float32`` (exactly), take the modulus of each
-``(x_hi, y_hi)`` pair viewed as a ``complex64`` number, and compare it with
-``2**15 - 2`` (surely inside) and ``2**15 + 2`` (surely outside). Single
-precision puts the modulus within a few units of ``2**-8`` of the true
-distance of the corner, far inside the slack ``2 - sqrt(2)`` that the margin
-leaves beyond the cell's diagonal, so no dart is misjudged; and since a near
-dart's lower halves depend only on its index, which darts the float test calls
-near cannot change the count either. The near darts of many chunks are then
-decided together with exact 64-bit integer arithmetic. Bit positions are read
-through NumPy views, which follow the machine's byte order: little-endian on
-every platform this course runs on (x86-64, ARM64).
+Darts are numbered ``0, 1, 2, ...`` and dart ``i`` always gets the same random
+bits from ``seed``, whichever process throws it, so any split of the darts
+into ranges gives the same count: the serial and the parallel estimates are
+one calculation, bit for bit. Each dart is a uniform point of a
+``2**32 x 2**32`` grid over ``[-1, 1)^2`` and the inside test is exact. The
+upper 16 bits of each coordinate come from a PCG64 stream per block of
+:data:`STREAM_BLOCK` darts (two darts per 64-bit word); only darts within a
+hair of the circle need their lower bits, from a counter-based SplitMix64
+stream. The performance page explains the design, its speed and its bias.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -81,14 +23,10 @@ __all__ = [
     "CHUNK",
     "GRID_BIAS",
     "GRID_POINTS_INSIDE",
+    "SPREAD_PER_DART",
     "STREAM_BLOCK",
-    "count_inside",
     "count_inside_range",
     "estimate_pi",
-    "refinement_key",
-    "root_entropy",
-    "splitmix64",
-    "stream_generator",
 ]
 
 #: Darts handled per vectorised step. The buffers of a chunk (the 64-bit
@@ -109,6 +47,11 @@ GRID_POINTS_INSIDE = 14_488_038_916_154_045_361
 #: Expected estimate minus pi, ``GRID_POINTS_INSIDE / 2**62 - pi``.
 GRID_BIAS = -4.3438e-14
 
+#: Standard deviation of ``4 * hit`` for one dart, ``4 * sqrt(p * (1 - p))``
+#: with ``p = pi / 4``: an estimate from ``N`` darts has standard error
+#: ``SPREAD_PER_DART / sqrt(N)``, about ``1.642 / sqrt(N)``.
+SPREAD_PER_DART = 4.0 * math.sqrt(math.pi / 4 * (1.0 - math.pi / 4))
+
 # The circle has radius 2**15 cells. A cell reaches at most sqrt(2) cells from
 # its corner, and float32 moves the corner's modulus by a few ulps (2**-8
 # each): a margin of 2 cells leaves 0.58 cells, 150 ulps, to spare.
@@ -125,7 +68,7 @@ _MIX_1 = np.uint64(0xBF58_476D_1CE4_E5B9)
 _MIX_2 = np.uint64(0x94D0_49BB_1331_11EB)
 
 
-def splitmix64(key: int, index: np.ndarray) -> np.ndarray:
+def _splitmix64(key: int, index: np.ndarray) -> np.ndarray:
     """Return words ``index`` of the SplitMix64 stream seeded with ``key``.
 
     SplitMix64 (Steele, Lea and Flood, 2014) adds a fixed odd constant to its
@@ -157,12 +100,12 @@ def splitmix64(key: int, index: np.ndarray) -> np.ndarray:
     return state
 
 
-def refinement_key(seed_sequence: np.random.SeedSequence) -> int:
+def _refinement_key(seed_sequence: np.random.SeedSequence) -> int:
     """Return the refinement-stream key that belongs to a main stream's seed.
 
     It is 64 bits generated by the child of ``seed_sequence`` with spawn key
-    ``seed_sequence.spawn_key + (1,)``: for stream block ``k`` of the root
-    entropy ``e``, ``SeedSequence(e, spawn_key=(k, 1))``.
+    ``seed_sequence.spawn_key + (1,)``: for stream block ``k`` of the seed
+    ``s``, ``SeedSequence(s, spawn_key=(k, 1))``.
     """
     if not isinstance(seed_sequence, np.random.SeedSequence):
         raise TypeError(f"seed_sequence must be a numpy.random.SeedSequence, got {seed_sequence!r}")
@@ -193,7 +136,6 @@ def _count_exact(halves: np.ndarray, low: np.ndarray) -> int:
     return int(np.count_nonzero(squares[:, 0] + squares[:, 1] < _RADIUS_SQUARED))
 
 
-# fast-chunk-start
 def _classify_chunk(
     halves: np.ndarray,
     coords: np.ndarray,
@@ -217,7 +159,6 @@ def _classify_chunk(
     np.less(moduli, _SURELY_OUTSIDE, out=near)
     np.not_equal(near, inside, out=near)
     return surely_inside, np.flatnonzero(near)
-    # fast-chunk-end
 
 
 def _count_darts(bit_generator: np.random.BitGenerator, key: int, first: int, count: int) -> int:
@@ -257,92 +198,26 @@ def _count_darts(bit_generator: np.random.BitGenerator, key: int, first: int, co
         position += take
         chunks += 1
         if near_halves and (chunks % _REFINE_EVERY == 0 or position == end):
-            low = splitmix64(key, np.concatenate(near_index))
+            low = _splitmix64(key, np.concatenate(near_index))
             inside += _count_exact(np.concatenate(near_halves), low)
             near_halves.clear()
             near_index.clear()
     return inside
 
 
-def count_inside(
-    generator: np.random.Generator,
-    num_darts: int,
-    *,
-    refine: np.random.SeedSequence | None = None,
-) -> int:
-    """Throw ``num_darts`` darts at the square and count the hits.
-
-    The darts are darts ``0`` to ``num_darts - 1`` of a stream block (see the
-    module docstring) whose main stream is ``generator``, from its current
-    position, and whose refinement stream is keyed by ``refine``.
-
-    Parameters
-    ----------
-    generator : numpy.random.Generator
-        Main stream; exactly ``ceil(num_darts / 2)`` 64-bit words are drawn
-        from its bit generator, one per two darts.
-    num_darts : int
-        Number of darts, ``>= 0``.
-    refine : numpy.random.SeedSequence, optional
-        Seeds the refinement stream (see :func:`refinement_key`). By default
-        the child ``spawn_key + (1,)`` of the generator's own seed sequence,
-        so that ``count_inside(stream_generator(e, k), n)`` counts the first
-        ``n`` darts of stream block ``k``, as :func:`count_inside_range` does.
-        The refinement words are numbered from the first dart of each call:
-        calls that continue one generator's stream should each pass their own
-        ``refine``.
-
-    Returns
-    -------
-    int
-        How many darts landed inside the circle of radius 1 (see the module
-        docstring for the exact test).
-
-    Raises
-    ------
-    TypeError
-        If ``generator`` is not a ``numpy.random.Generator``, ``num_darts``
-        is not an integer, or ``refine`` is not a ``SeedSequence`` (nor given
-        by the generator's own seed).
-    ValueError
-        If ``num_darts`` is negative.
-    """
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"generator must be a numpy.random.Generator, got {generator!r}")
-    num_darts = check_int("num_darts", num_darts, minimum=0)
-    if refine is None:
-        refine = getattr(generator.bit_generator, "seed_seq", None)
-        if not isinstance(refine, np.random.SeedSequence):
-            raise TypeError(
-                f"refine must be given: the generator's seed {refine!r} is not a SeedSequence"
-            )
-    elif not isinstance(refine, np.random.SeedSequence):
-        raise TypeError(f"refine must be a numpy.random.SeedSequence, got {refine!r}")
-    return _count_darts(generator.bit_generator, refinement_key(refine), 0, num_darts)
+def _root_seed(seed: int | None) -> int:
+    """Return ``seed`` checked, or fresh entropy from the operating system when it is None."""
+    seed = check_seed(seed)
+    return int(np.random.SeedSequence().entropy) if seed is None else seed
 
 
-def root_entropy(seed: int | None) -> int:
-    """Return the entropy of ``SeedSequence(seed)``: fresh entropy when ``seed`` is None."""
-    return int(np.random.SeedSequence(check_seed(seed)).entropy)
-
-
-def stream_generator(entropy: int, index: int) -> np.random.Generator:
-    """Return the main-stream generator of stream block ``index`` for the root ``entropy``.
-
-    It is the ``index``-th child that ``SeedSequence(entropy).spawn`` would
-    produce, built directly so that no other stream has to be spawned first.
-    """
-    child = np.random.SeedSequence(entropy, spawn_key=(index,))
-    return np.random.Generator(np.random.PCG64(child))
-
-
-def count_inside_range(entropy: int, start: int, stop: int) -> int:
+def count_inside_range(seed: int, start: int, stop: int) -> int:
     """Count the hits among the darts numbered ``start`` to ``stop - 1``.
 
     Parameters
     ----------
-    entropy : int
-        Root entropy of the run, from :func:`root_entropy`.
+    seed : int
+        Seed of the run, ``>= 0``: every range of one run takes the same seed.
     start, stop : int
         Half-open range of dart indices, ``0 <= start <= stop``.
 
@@ -352,6 +227,7 @@ def count_inside_range(entropy: int, start: int, stop: int) -> int:
         Darts of the range inside the quarter circle. Summing this over any
         partition of ``range(0, N)`` gives the same total.
     """
+    seed = check_int("seed", seed, minimum=0)
     start = check_int("start", start, minimum=0)
     stop = check_int("stop", stop, minimum=start)
     inside = 0
@@ -359,18 +235,18 @@ def count_inside_range(entropy: int, start: int, stop: int) -> int:
     while position < stop:
         block, offset = divmod(position, STREAM_BLOCK)
         take = min(stop - position, STREAM_BLOCK - offset)
-        main = np.random.SeedSequence(entropy, spawn_key=(block,))
+        main = np.random.SeedSequence(seed, spawn_key=(block,))
         bit_generator = np.random.PCG64(main)
         if offset > 1:
             # Skip the words of this stream that other ranges use.
             bit_generator.advance(offset // 2)
-        inside += _count_darts(bit_generator, refinement_key(main), offset, take)
+        inside += _count_darts(bit_generator, _refinement_key(main), offset, take)
         position += take
     return inside
 
 
 def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
-    """Estimate pi from ``num_samples`` darts on one core.
+    """Estimate pi on one core: ``4 * inside / num_samples`` for ``num_samples`` darts.
 
     Parameters
     ----------
@@ -381,17 +257,11 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
         Non-negative seed. The same seed gives the same estimate, here and in
         :func:`raycourse.estimate_pi_parallel`. ``None`` draws fresh entropy.
 
-    Returns
-    -------
-    float
-        ``4 * inside / num_samples``.
-
     Raises
     ------
-    TypeError
-        If ``num_samples`` or ``seed`` is not an integer (booleans included).
-    ValueError
-        If ``num_samples < 1`` or ``seed < 0``.
+    TypeError, ValueError
+        If ``num_samples`` is not an integer ``>= 1`` or ``seed`` not one ``>= 0``
+        (booleans are not integers here).
 
     Examples
     --------
@@ -399,5 +269,4 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
     True
     """
     num_samples = check_int("num_samples", num_samples)
-    entropy = root_entropy(seed)
-    return 4 * count_inside_range(entropy, 0, num_samples) / num_samples
+    return 4 * count_inside_range(_root_seed(seed), 0, num_samples) / num_samples

@@ -7,7 +7,7 @@ import math
 import ray
 
 from ._checks import check_int, check_seed
-from .kernel import STREAM_BLOCK, count_inside_range, estimate_pi, root_entropy
+from .kernel import STREAM_BLOCK, _root_seed, count_inside_range, estimate_pi
 from .progress import as_completed
 from .session import start_ray
 
@@ -39,9 +39,9 @@ _TARGET_BLOCKS = 8
 
 
 @ray.remote
-def count_inside_task(entropy: int, start: int, stop: int) -> int:
+def count_inside_task(seed: int, start: int, stop: int) -> int:
     """Ray task: hits among darts ``start`` to ``stop - 1`` (see :func:`count_inside_range`)."""
-    return count_inside_range(entropy, start, stop)
+    return count_inside_range(seed, start, stop)
 
 
 @ray.remote
@@ -88,30 +88,22 @@ def estimate_pi_parallel(
 
     Parameters
     ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    seed : int or None, optional
-        Non-negative seed; ``None`` draws fresh entropy.
+    num_samples, seed
+        As in :func:`raycourse.estimate_pi`; the value is ``4 * inside / num_samples``.
     block_size : int, optional
-        Darts per task. By default :func:`default_block_size`; then runs
-        smaller than :data:`LOCAL_THRESHOLD` darts are computed in this process,
-        where Ray's overhead would cost more than it saves.
+        Darts per task, ``>= 1``. By default :func:`default_block_size`; then
+        runs smaller than :data:`LOCAL_THRESHOLD` darts are computed in this
+        process, where Ray's overhead would cost more than it saves.
     progress : bool, optional
         One progress bar while the blocks finish (off by default, so a loop
         of estimates shows none; see :mod:`raycourse.progress`).
 
-    Returns
-    -------
-    float
-        ``4 * inside / num_samples``.
-
     Raises
     ------
-    TypeError
-        If ``num_samples``, ``seed`` or ``block_size`` is not an integer, or
-        ``progress`` is not a bool.
-    ValueError
-        If ``num_samples < 1``, ``block_size < 1`` or ``seed < 0``.
+    TypeError, ValueError
+        For a bad ``num_samples`` or ``seed`` (as :func:`raycourse.estimate_pi`),
+        a ``block_size`` that is not an integer ``>= 1``, or a ``progress`` that is
+        not a bool.
     """
     num_samples = check_int("num_samples", num_samples)
     seed = check_seed(seed)
@@ -122,10 +114,10 @@ def estimate_pi_parallel(
             return estimate_pi(num_samples, seed=seed)
         block_size = default_block_size(num_samples)
     blocks = split_range(num_samples, block_size)
-    entropy = root_entropy(seed)
+    seed = _root_seed(seed)
     if not ray.is_initialized():
         # Only when needed: describing a running session costs a GCS query.
         start_ray()
-    refs = [count_inside_task.remote(entropy, start, stop) for start, stop in blocks]
+    refs = [count_inside_task.remote(seed, start, stop) for start, stop in blocks]
     inside = sum(count for _, count in as_completed(refs, progress=progress, description="blocks"))
     return 4 * inside / num_samples

@@ -1,6 +1,6 @@
-"""Measure how fast darts fly: side-by-side timings, Ray's task overhead, the crossover.
+"""Measure how fast darts fly: side-by-side timings, and what an empty task or actor call costs.
 
-Used by ``benchmarks/bench.py`` (``make bench``) and the performance page. On
+Used by ``benchmarks/bench.py`` (``make bench``), the performance and actors pages. On
 a shared or busy machine single timings are noisy, so every comparison here
 is made side by side: the jobs take turns, round after round, and each job's
 figure is the median of its rounds.
@@ -8,11 +8,9 @@ figure is the median of its rounds.
 
 from __future__ import annotations
 
-import itertools
-import math
 import statistics
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +18,16 @@ import ray
 
 from ._checks import check_int, check_positive_real, check_seed
 from .kernel import CHUNK
+from .session import start_ray
 
-__all__ = ["TaskOverhead", "crossover", "draw_raw", "measure_task_overhead", "time_side_by_side"]
+__all__ = [
+    "CallCosts",
+    "TaskOverhead",
+    "draw_raw",
+    "measure_call_costs",
+    "measure_task_overhead",
+    "time_side_by_side",
+]
 
 
 def draw_raw(num_words: int, *, seed: int | None = None) -> None:
@@ -149,69 +155,88 @@ def measure_task_overhead(*, round_trips: int = 200, batch: int = 2000) -> TaskO
     if not ray.is_initialized():
         raise RuntimeError("Ray is not running; call raycourse.start_ray() first")
     ray.get([_empty_task.remote() for _ in range(batch)])  # warm the workers
-    times = []
-    for _ in range(round_trips):
-        start = time.perf_counter()
-        ray.get(_empty_task.remote())
-        times.append(time.perf_counter() - start)
+    round_trip = _median_seconds(lambda: ray.get(_empty_task.remote()), round_trips)
     start = time.perf_counter()
     ray.get([_empty_task.remote() for _ in range(batch)])
     per_task = (time.perf_counter() - start) / batch
-    return TaskOverhead(round_trip=statistics.median(times), per_task=per_task)
+    return TaskOverhead(round_trip=round_trip, per_task=per_task)
 
 
-def crossover(
-    sizes: Sequence[int], serial: Sequence[float], parallel: Sequence[float]
-) -> float | None:
-    """Return the N above which the parallel run is faster than the serial one.
+@dataclass(frozen=True)
+class CallCosts:
+    """What Ray's building blocks cost on this machine, in seconds (medians).
 
-    The last size at which the parallel run is slower and the next size are
-    joined by straight lines in log-log coordinates, and the N where the two
-    lines meet is returned.
+    Attributes
+    ----------
+    task : float
+        Submit a task that does nothing and wait for its result.
+    actor_call : float
+        Call a method of a running actor that does nothing and wait for it.
+    actor_start : float
+        Create an actor and wait until its first method call returns.
+    repeats : int
+        Round trips timed for ``task`` and ``actor_call``.
+    starts : int
+        Actors started for ``actor_start``.
+    """
+
+    task: float
+    actor_call: float
+    actor_start: float
+    repeats: int
+    starts: int
+
+
+@ray.remote(num_cpus=0)
+class _NoopActor:
+    def noop(self) -> None:
+        return None
+
+
+def _median_seconds(call, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
+    """Time a no-op task, a no-op actor call and an actor start, one at a time.
+
+    Each is a full round trip from the driver: submit, run, return the result.
+    Medians keep the numbers robust to a busy machine. Warm-up rounds run
+    first, so worker processes already exist for the task and call timings;
+    the task's is :func:`measure_task_overhead`'s round trip.
 
     Parameters
     ----------
-    sizes : sequence of int
-        Increasing N values.
-    serial, parallel : sequence of float
-        Seconds at each size.
+    repeats : int, optional
+        Round trips per kind (tasks and actor calls).
+    starts : int, optional
+        Actors to create for the start-up time.
 
     Returns
     -------
-    float or None
-        The crossover N; ``sizes[0]`` if parallel is faster at every size and
-        None if it is never faster at the largest size.
-
-    Raises
-    ------
-    ValueError
-        If the sequences differ in length, are empty, hold non-positive
-        values, or ``sizes`` is not increasing.
-
-    Examples
-    --------
-    >>> crossover([10, 100, 1000], [1.0, 10.0, 100.0], [10.0, 10.0, 10.0])
-    100.0
+    CallCosts
     """
-    if not (len(sizes) == len(serial) == len(parallel)) or not len(sizes):
-        raise ValueError(
-            "sizes, serial and parallel must be non-empty and of one length, got "
-            f"{len(sizes)}, {len(serial)} and {len(parallel)}"
-        )
-    if any(value <= 0 for value in (*sizes, *serial, *parallel)):
-        raise ValueError("sizes and times must all be positive")
-    if any(b <= a for a, b in itertools.pairwise(sizes)):
-        raise ValueError(f"sizes must increase, got {list(sizes)}")
-    faster = [p < s for s, p in zip(serial, parallel, strict=True)]
-    if not faster[-1]:
-        return None
-    last_slower = max((i for i, f in enumerate(faster) if not f), default=None)
-    if last_slower is None:
-        return float(sizes[0])
-    i = last_slower
-    # Where log(parallel / serial), linear in log N between i and i + 1, is 0.
-    gap_before = math.log(parallel[i] / serial[i])
-    gap_after = math.log(parallel[i + 1] / serial[i + 1])
-    fraction = gap_before / (gap_before - gap_after)
-    log_n = math.log(sizes[i]) + fraction * (math.log(sizes[i + 1]) - math.log(sizes[i]))
-    return math.exp(log_n)
+    repeats = check_int("repeats", repeats)
+    starts = check_int("starts", starts)
+    start_ray()
+    task = measure_task_overhead(round_trips=repeats, batch=10).round_trip
+    actor = _NoopActor.remote()
+    for _ in range(10):
+        ray.get(actor.noop.remote())
+    actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
+    ray.kill(actor)
+
+    def start_one() -> None:
+        fresh = _NoopActor.remote()
+        ray.get(fresh.noop.remote())
+        ray.kill(fresh)
+
+    actor_start = _median_seconds(start_one, starts)
+    return CallCosts(
+        task=task, actor_call=actor_call, actor_start=actor_start, repeats=repeats, starts=starts
+    )

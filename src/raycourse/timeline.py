@@ -1,19 +1,17 @@
-"""Which worker ran which task, and when: Ray's task timeline as spans and a figure."""
+"""Which worker ran which task, and when: the runs of a task in Ray's timeline."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import ray
-from bokeh.models import ColumnDataSource, HoverTool
-from bokeh.plotting import figure
 
 from ._checks import check_int, check_positive_real
 
-__all__ = ["TaskSpan", "task_spans", "timeline_figure"]
+__all__ = ["TaskSpan", "spans_from_events", "task_spans"]
 
 # Events of executed tasks carry this category prefix in `ray.timeline()`; the
 # other events (submission, argument fetching, result storing) are left out.
@@ -133,74 +131,3 @@ def task_spans(
                 f"within {timeout} s"
             )
         time.sleep(0.25)
-
-
-def timeline_figure(spans: Sequence[TaskSpan], *, title: str | None = None, height: int = 260):
-    """Draw one bar per task run, one row per worker, against seconds from the first start.
-
-    Parameters
-    ----------
-    spans : sequence of TaskSpan
-        The runs to draw, as :func:`task_spans` returns them.
-    title : str, optional
-        Figure title; by default one that counts tasks and workers.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
-
-    Returns
-    -------
-    bokeh.plotting.figure
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``spans`` is empty or holds anything but :class:`TaskSpan`.
-    """
-    spans = list(spans)
-    if not spans:
-        raise ValueError("spans holds no task runs")
-    for position, span in enumerate(spans):
-        if not isinstance(span, TaskSpan):
-            raise TypeError(f"spans[{position}] must be a TaskSpan, got {span!r}")
-    origin = min(span.start for span in spans)
-    rows = sorted({(span.node, span.worker) for span in spans}, key=str)
-    labels = [
-        f"worker {worker}" if len({n for n, _ in rows}) == 1 else f"{node} {worker}"
-        for node, worker in rows
-    ]
-    label_of = dict(zip(rows, labels, strict=True))
-    source = ColumnDataSource(
-        {
-            "row": [label_of[(span.node, span.worker)] for span in spans],
-            "left": [span.start - origin for span in spans],
-            "right": [span.end - origin for span in spans],
-            "seconds": [span.seconds for span in spans],
-            "task": [f"task {index + 1}" for index in range(len(spans))],
-        }
-    )
-    if title is None:
-        title = f"{len(spans)} task runs on {len(rows)} worker(s)"
-    fig = figure(
-        title=title,
-        height=height,
-        sizing_mode="stretch_width",
-        y_range=list(reversed(labels)),
-        x_axis_label="seconds since the first task started",
-        tools="pan,xwheel_zoom,box_zoom,reset,save",
-    )
-    fig.hbar(
-        y="row",
-        left="left",
-        right="right",
-        height=0.6,
-        source=source,
-        fill_color="#d62728",
-        line_color="white",
-    )
-    fig.add_tools(
-        HoverTool(
-            tooltips=[("", "@task"), ("start", "@left{0.000} s"), ("ran for", "@seconds{0.000} s")]
-        )
-    )
-    fig.ygrid.grid_line_color = None
-    return fig

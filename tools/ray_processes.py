@@ -1,4 +1,8 @@
-"""Ray processes on this machine: find ours, start a head node, stop only that.
+"""Test tooling: find a run's Ray processes, start a head node, stop only what we started.
+
+Run as ``python tools/ray_processes.py RUN_ID [TIMEOUT]`` (``make leftovers``) to
+fail when Ray processes of a run outlived it; tests import it (``tools`` is on
+pytest's ``pythonpath``).
 
 Several Ray clusters may run on one machine at once (a notebook's, a test
 suite's, a colleague's). Nothing here touches a Ray process that we did not
@@ -18,15 +22,15 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from ._checks import check_int, check_positive_real
+from raycourse._checks import check_int, check_positive_real
+from raycourse._machine import RayProcess, free_port, is_alive
+from raycourse._machine import find_ray_processes as _find
 
 __all__ = [
     "RUN_ID_ENV_VAR",
@@ -41,62 +45,9 @@ __all__ = [
 #: Environment variable whose value marks the Ray processes of one run.
 RUN_ID_ENV_VAR = "RAYCOURSE_RUN_ID"
 
-# Command-line fragments that identify Ray's own processes. Workers rename
-# themselves ("ray::IDLE", "ray::count_inside_task"), the rest run from the
-# installed ``ray`` package.
-_RAY_SIGNATURES = ("ray::", "/ray/core/src/ray/", "/site-packages/ray/", "/bin/ray ")
-
-
-@dataclass(frozen=True)
-class RayProcess:
-    """A running Ray process.
-
-    Attributes
-    ----------
-    pid : int
-        Process id.
-    command : str
-        Its command line, arguments separated by spaces.
-    """
-
-    pid: int
-    command: str
-
-    @property
-    def name(self) -> str:
-        """A short name: ``raylet``, ``gcs_server``, ``ray::IDLE``, ``default_worker.py``..."""
-        words = self.command.split(" ")
-        if words[0].startswith("ray::"):
-            return words[0]
-        program = words[0].rsplit("/", 1)[-1]
-        if program.startswith("python"):
-            # A Python process is named after its script.
-            return next((w.rsplit("/", 1)[-1] for w in words[1:] if w.endswith(".py")), program)
-        return program
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:  # the process exited, or is not ours to read
-        return None
-
 
 def find_ray_processes(run_id: str, *, env_var: str = RUN_ID_ENV_VAR) -> list[RayProcess]:
-    """Return the live Ray processes whose environment carries ``run_id``.
-
-    Parameters
-    ----------
-    run_id : str
-        Value of ``env_var`` in the processes' environment (the one they
-        started with).
-    env_var : str, optional
-        Name of the marking variable, :data:`RUN_ID_ENV_VAR` by default.
-
-    Returns
-    -------
-    list of RayProcess
-        Sorted by pid; zombies (exited, not yet reaped) are left out.
+    """Return the live Ray processes whose environment carries ``env_var=run_id``, by pid.
 
     Raises
     ------
@@ -105,22 +56,7 @@ def find_ray_processes(run_id: str, *, env_var: str = RUN_ID_ENV_VAR) -> list[Ra
     """
     if not isinstance(run_id, str) or not run_id:
         raise ValueError(f"run_id must be a non-empty string, got {run_id!r}")
-    marker = f"{env_var}={run_id}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        environ = _read(entry / "environ")
-        if environ is None or marker not in environ.split(b"\0"):
-            continue
-        stat = _read(entry / "stat")
-        if stat is None or stat.rsplit(b")", 1)[-1].split()[0] == b"Z":
-            continue
-        raw = _read(entry / "cmdline") or b""
-        command = raw.replace(b"\0", b" ").decode(errors="replace").strip()
-        if any(signature in command for signature in _RAY_SIGNATURES):
-            found.append(RayProcess(pid=int(entry.name), command=command))
-    return sorted(found, key=lambda process: process.pid)
+    return _find(env_var, run_id)
 
 
 def wait_for_exit(run_id: str, *, timeout: float = 15.0) -> list[RayProcess]:
@@ -149,22 +85,10 @@ def stop_processes(processes: list[RayProcess], *, grace: float = 5.0) -> None:
     remaining = list(processes)
     while remaining and time.monotonic() < deadline:
         time.sleep(0.1)
-        remaining = [p for p in remaining if _alive(p.pid)]
+        remaining = [p for p in remaining if is_alive(p.pid)]
     for process in remaining:
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    stat = _read(Path(f"/proc/{pid}/stat"))
-    return stat is not None and stat.rsplit(b")", 1)[-1].split()[0] != b"Z"
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class HeadNode:
@@ -276,13 +200,13 @@ class HeadNode:
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m raycourse.processes RUN_ID [TIMEOUT]``: fail if Ray processes of a run remain.
+    """``python tools/ray_processes.py RUN_ID [TIMEOUT]``: fail if Ray processes of a run remain.
 
     Ray processes stop asynchronously, so they get ``TIMEOUT`` seconds (15 by
     default) to go before they count as left behind.
     """
     if len(argv) not in (1, 2):
-        print("usage: python -m raycourse.processes RUN_ID [TIMEOUT]", file=sys.stderr)
+        print("usage: python tools/ray_processes.py RUN_ID [TIMEOUT]", file=sys.stderr)
         return 2
     timeout = float(argv[1]) if len(argv) == 2 else 15.0
     survivors = wait_for_exit(argv[0], timeout=timeout)

@@ -1,14 +1,14 @@
-"""Bokeh figures for the Actors lesson. They return figures and never show them."""
+"""Figures of the Actors lesson: progress seen by the driver, and an estimate refined."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, HoverTool, Span, Whisker
-from bokeh.plotting import figure
+from bokeh.models import ColumnDataSource, Whisker
 
-from .actors import EstimateSnapshot, ProgressRun
+from ..actors import EstimateSnapshot, ProgressRun
+from ._style import BLUE, add_hover, add_pi_line, new_figure
 
 __all__ = ["progress_figure", "refinement_figure"]
 
@@ -20,10 +20,6 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     ----------
     run : ProgressRun
         The outcome of :func:`raycourse.actors.estimate_pi_with_progress`.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -47,27 +43,24 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
             f"Progress seen by the driver: {run.final.total_darts:,} darts, "
             f"{run.final.total_tasks} tasks, {run.polls} polls"
         )
-    fig = figure(
+    fig = new_figure(
         title=title,
         height=height,
-        sizing_mode="stretch_width",
         x_axis_label="seconds since the estimate started",
         y_axis_label="darts thrown",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
     )
     fig.yaxis.formatter.use_scientific = False
     source = ColumnDataSource(data)
-    fig.step("seconds", "darts", source=source, mode="after", line_width=2, color="#1f77b4")
-    markers = fig.scatter("seconds", "darts", source=source, size=6, color="#1f77b4")
-    fig.add_tools(
-        HoverTool(
-            renderers=[markers],
-            tooltips=[
-                ("time", "@seconds{0.00} s"),
-                ("darts", "@darts{0,0}"),
-                ("done", "@percent{0.0} %"),
-            ],
-        )
+    fig.step("seconds", "darts", source=source, mode="after", line_width=2, color=BLUE)
+    markers = fig.scatter("seconds", "darts", source=source, size=6, color=BLUE)
+    add_hover(
+        fig,
+        [
+            ("time", "@seconds{0.00} s"),
+            ("darts", "@darts{0,0}"),
+            ("done", "@percent{0.0} %"),
+        ],
+        renderers=[markers],
     )
     return fig
 
@@ -84,10 +77,6 @@ def refinement_figure(
     ----------
     snapshots : sequence of EstimateSnapshot
         States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -120,41 +109,30 @@ def refinement_figure(
             f"One actor, {len(snapshots)} calls: the estimate after "
             f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
         )
-    fig = figure(
+    fig = new_figure(
         title=title,
         height=height,
-        sizing_mode="stretch_width",
         x_axis_type="log",
         x_axis_label="darts thrown so far",
         y_axis_label="estimate of π",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
     )
     source = ColumnDataSource(data)
+    add_pi_line(fig)
     fig.add_layout(
-        Span(
-            location=math.pi,
-            dimension="width",
-            line_color="#2ca02c",
-            line_dash="dashed",
-            line_width=2,
-        )
+        Whisker(base="darts", lower="lower", upper="upper", source=source, line_color=BLUE)
     )
-    fig.add_layout(
-        Whisker(base="darts", lower="lower", upper="upper", source=source, line_color="#1f77b4")
-    )
-    fig.line("darts", "estimate", source=source, color="#1f77b4", line_alpha=0.4)
+    fig.line("darts", "estimate", source=source, color=BLUE, line_alpha=0.4)
     markers = fig.scatter(
-        "darts", "estimate", source=source, size=8, color="#1f77b4", legend_label="estimate"
+        "darts", "estimate", source=source, size=8, color=BLUE, legend_label="estimate"
     )
-    fig.add_tools(
-        HoverTool(
-            renderers=[markers],
-            tooltips=[
-                ("darts", "@darts{0,0}"),
-                ("estimate", "@estimate{0.000000}"),
-                ("error", "@error{+0.000000}"),
-            ],
-        )
+    add_hover(
+        fig,
+        [
+            ("darts", "@darts{0,0}"),
+            ("estimate", "@estimate{0.000000}"),
+            ("error", "@error{+0.000000}"),
+        ],
+        renderers=[markers],
     )
     fig.legend.location = "top_right"
     return fig

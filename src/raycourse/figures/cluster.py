@@ -1,17 +1,15 @@
-"""Bokeh figures for the Cluster lesson. They return figures and never show them."""
+"""Figure of the Cluster lesson: which node threw each block of darts, and when."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bokeh.models import ColumnDataSource, HoverTool, Span
-from bokeh.plotting import figure
+from bokeh.models import ColumnDataSource, Span
 
-from .cluster import FaultRun, PlacedEstimate
+from ..cluster import FaultRun, PlacedEstimate
+from ._style import PALETTE, RED, add_hover, new_figure
 
 __all__ = ["placement_figure"]
-
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
 
 def placement_figure(
@@ -32,10 +30,6 @@ def placement_figure(
     labels : mapping of str to str
         Node id to lane name, for example from
         :meth:`raycourse.cluster.SimulatedCluster.labels`.
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -59,7 +53,7 @@ def placement_figure(
     if missing:
         raise ValueError(f"labels has no name for node(s) {sorted(missing)}")
     lanes = list(dict.fromkeys(labels.values()))
-    colors = {lane: _PALETTE[i % len(_PALETTE)] for i, lane in enumerate(lanes)}
+    colors = {lane: PALETTE[i % len(PALETTE)] for i, lane in enumerate(lanes)}
     data = {
         "node": [labels[b.node_id] for b in run.blocks],
         "block": [b.index for b in run.blocks],
@@ -75,10 +69,9 @@ def placement_figure(
             f"Which node threw each block: {len(run.blocks)} blocks, "
             f"{run.num_samples:,} darts on {len(set(data['node']))} nodes"
         )
-    fig = figure(
+    fig = new_figure(
         title=title,
         height=height,
-        sizing_mode="stretch_width",
         y_range=list(reversed(lanes)),
         x_axis_label="seconds since the first task was submitted",
         tools="xpan,xwheel_zoom,reset,save",
@@ -104,17 +97,16 @@ def placement_figure(
         text_font_size="9pt",
         text_color="white",
     )
-    fig.add_tools(
-        HoverTool(
-            renderers=[bars],
-            tooltips=[
-                ("block", "@block"),
-                ("node", "@node"),
-                ("worker pid", "@pid"),
-                ("darts", "@darts{0,0}"),
-                ("ran", "@left{0.000} s to @right{0.000} s"),
-            ],
-        )
+    add_hover(
+        fig,
+        [
+            ("block", "@block"),
+            ("node", "@node"),
+            ("worker pid", "@pid"),
+            ("darts", "@darts{0,0}"),
+            ("ran", "@left{0.000} s to @right{0.000} s"),
+        ],
+        renderers=[bars],
     )
     if isinstance(run, FaultRun) and run.victim is not None:
         fault_at = run.fault_time - run.submitted
@@ -132,15 +124,15 @@ def placement_figure(
             right="right",
             height=0.6,
             source=lost,
-            fill_color="#d62728",
+            fill_color=RED,
             fill_alpha=0.25,
             hatch_pattern="/",
-            hatch_color="#d62728",
-            line_color="#d62728",
+            hatch_color=RED,
+            line_color=RED,
             legend_label="attempt lost to the fault",
         )
         fig.add_layout(
-            Span(location=fault_at, dimension="height", line_dash="dashed", line_color="#d62728")
+            Span(location=fault_at, dimension="height", line_dash="dashed", line_color=RED)
         )
         fig.legend.location = "bottom_right"
     fig.ygrid.grid_line_color = None

@@ -1,18 +1,18 @@
-"""Bokeh figures for timing sweeps. They return figures and never show them."""
+"""Figures of timing sweeps: time against N or trials, and the estimates against N."""
 
 from __future__ import annotations
 
 import math
 
-from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter, Range1d, Span, Whisker
-from bokeh.plotting import figure
+from bokeh.models import ColumnDataSource, NumeralTickFormatter, Range1d, Whisker
 
-from .timing import TimingSweep
+from ..timing import TimingSweep
+from ._style import BLUE, RED, add_hover, add_pi_line, add_series, new_figure
 
 __all__ = ["estimates_figure", "timing_figure"]
 
 _AXIS_LABELS = {"num_samples": "N (darts per trial)", "trials": "trials"}
-_SERIES = (("no Ray", "#1f77b4", "circle"), ("Ray tasks", "#d62728", "square"))
+_SERIES = (("no Ray", BLUE, "circle"), ("Ray tasks", RED, "square"))
 
 
 def _check_sweep(name: str, sweep: object) -> TimingSweep:
@@ -42,10 +42,6 @@ def timing_figure(
         The swept quantity on the x axis.
     log_axes : bool, optional
         Logarithmic x and y axes (shows the small-N overhead of tasks).
-    title : str, optional
-        Figure title; by default one built from the data.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -70,31 +66,24 @@ def timing_figure(
         swept, label = ("N", "trials") if by == "num_samples" else ("trials", "N")
         title = f"Wall-clock time vs {swept}, {label} = {fixed_text}"
     scale = "log" if log_axes else "linear"
-    fig = figure(
+    fig = new_figure(
         title=title,
         height=height,
-        sizing_mode="stretch_width",
         x_axis_type=scale,
         y_axis_type=scale,
         x_axis_label=_AXIS_LABELS[by],
         y_axis_label="wall-clock time (s)",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
     )
     for sweep, (label, color, marker) in zip(sweeps, _SERIES, strict=True):
         source = ColumnDataSource(sweep.columns())
-        fig.line(by, "seconds", source=source, color=color, line_width=2, legend_label=label)
-        fig.scatter(
-            by, "seconds", source=source, color=color, size=8, marker=marker, legend_label=label
-        )
-    fig.add_tools(
-        HoverTool(
-            tooltips=[
-                (_AXIS_LABELS[by], f"@{by}{{0,0}}"),
-                ("time", "@seconds{0.000} s"),
-                ("mean estimate", "@mean{0.00000}"),
-            ],
-            mode="mouse",
-        )
+        add_series(fig, source, by, "seconds", label=label, color=color, marker=marker)
+    add_hover(
+        fig,
+        [
+            (_AXIS_LABELS[by], f"@{by}{{0,0}}"),
+            ("time", "@seconds{0.000} s"),
+            ("mean estimate", "@mean{0.00000}"),
+        ],
     )
     if by == "num_samples" and not log_axes:
         # Bokeh's default would write 2e7 as "2.000e+7".
@@ -110,10 +99,6 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
     ----------
     sweep : TimingSweep
         Measurements over several N.
-    title : str, optional
-        Figure title; by default one that says whether Ray was used.
-    height : int, optional
-        Height in pixels; the width stretches to the page.
 
     Returns
     -------
@@ -134,42 +119,29 @@ def estimates_figure(sweep: TimingSweep, *, title: str | None = None, height: in
         how = "with Ray tasks" if all(data["use_ray"]) else "without Ray"
         trials = ", ".join(f"{t:,}" for t in sorted(set(data["trials"])))
         title = f"Mean estimate ± 1 standard deviation vs N, {how} (trials = {trials})"
-    fig = figure(
+    fig = new_figure(
         title=title,
         height=height,
-        sizing_mode="stretch_width",
         x_axis_type="log",
         y_range=Range1d(low - pad, high + pad),
         x_axis_label=_AXIS_LABELS["num_samples"],
         y_axis_label="estimate of π",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
     )
+    add_pi_line(fig)
     fig.add_layout(
-        Span(
-            location=math.pi,
-            dimension="width",
-            line_color="#2ca02c",
-            line_dash="dashed",
-            line_width=2,
-        )
-    )
-    fig.add_layout(
-        Whisker(
-            base="num_samples", lower="lower", upper="upper", source=source, line_color="#1f77b4"
-        )
+        Whisker(base="num_samples", lower="lower", upper="upper", source=source, line_color=BLUE)
     )
     fig.scatter(
-        "num_samples", "mean", source=source, size=8, color="#1f77b4", legend_label="mean of trials"
+        "num_samples", "mean", source=source, size=8, color=BLUE, legend_label="mean of trials"
     )
-    fig.add_tools(
-        HoverTool(
-            tooltips=[
-                ("N", "@num_samples{0,0}"),
-                ("mean", "@mean{0.00000}"),
-                ("std. dev.", "@stdev{0.00000}"),
-                ("error", "@error_pct{0.000} %"),
-            ]
-        )
+    add_hover(
+        fig,
+        [
+            ("N", "@num_samples{0,0}"),
+            ("mean", "@mean{0.00000}"),
+            ("std. dev.", "@stdev{0.00000}"),
+            ("error", "@error_pct{0.000} %"),
+        ],
     )
     fig.legend.location = "top_right"
     return fig

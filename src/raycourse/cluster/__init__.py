@@ -1,0 +1,13 @@
+"""The Cluster lesson: the pi estimate on several nodes, where its blocks run, and faults.
+
+:class:`SimulatedCluster` starts a small Ray cluster of several nodes on this
+machine (``ray.cluster_utils.Cluster``), so that placement across nodes and
+node failures can be shown without a second computer.
+"""
+
+from . import placement, records
+from .placement import *  # noqa: F403 (the names are placement.__all__)
+from .records import *  # noqa: F403 (the names are records.__all__)
+from .simulated import SimulatedCluster
+
+__all__ = [*records.__all__, *placement.__all__, "SimulatedCluster"]

@@ -1,0 +1,175 @@
+"""Figures of speed: darts per second, speedup with workers, time against N and the crossover."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from bokeh.models import ColumnDataSource, NumeralTickFormatter
+
+from ._style import (
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    PALETTE,
+    RED,
+    add_hover,
+    add_series,
+    add_vertical_line,
+    new_figure,
+)
+
+__all__ = ["crossover_figure", "speedup_figure", "throughput_figure", "times_figure"]
+
+_MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle")
+
+
+def _check_series(sizes: Sequence[float], series: Mapping[str, Sequence[float]]) -> list[float]:
+    sizes = [float(n) for n in sizes]
+    if not sizes or not series:
+        raise ValueError("sizes and the series must not be empty")
+    for name, values in series.items():
+        if len(values) != len(sizes):
+            raise ValueError(f"{name!r} has {len(values)} values for {len(sizes)} sizes")
+    return sizes
+
+
+def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]], *, height=350):
+    """Million darts per second against N, one line per method; a name with "raw" is dashed.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        One line and one marker renderer per method, over the columns ``n`` and ``rate``.
+    """
+    _check_series(sizes, rates)
+    fig = new_figure(
+        title=f"Darts per second on one core, N = {sizes[0]:,} to {sizes[-1]:,}",
+        height=height,
+        x_axis_type="log",
+        x_axis_label="N (darts per call)",
+        y_axis_label="million darts per second",
+    )
+    for i, (name, values) in enumerate(rates.items()):
+        color = GREY if "raw" in name else (ORANGE, BLUE, *PALETTE[2:])[i % len(PALETTE)]
+        source = ColumnDataSource(
+            {"n": list(sizes), "rate": list(values), "name": [name] * len(sizes)}
+        )
+        dash = "dashed" if "raw" in name else "solid"
+        add_series(fig, source, "n", "rate", label=name, color=color, dash=dash)
+    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")])
+    fig.y_range.start = 0
+    fig.xaxis.formatter = NumeralTickFormatter(format="0,0")
+    fig.add_layout(fig.legend[0], "right")
+    return fig
+
+
+def speedup_figure(
+    workers: Sequence[int],
+    seconds: Sequence[float],
+    serial_seconds: float,
+    *,
+    num_samples: int,
+    height: int = 350,
+):
+    """Speedup over one core (``serial_seconds / seconds``) against the number of workers.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        A dashed "ideal" line and the measured speedups (columns ``k``, ``speedup``, ``s``).
+    """
+    _check_series(workers, {"seconds": seconds})
+    fig = new_figure(
+        title=f"Speedup over one core without Ray, N = {num_samples:,} darts",
+        height=height,
+        x_axis_label="Ray workers (tasks running at once)",
+        y_axis_label="speedup",
+    )
+    fig.line(list(workers), list(workers), color=GREY, line_dash="dashed", legend_label="ideal")
+    speedups = [serial_seconds / s for s in seconds]
+    source = ColumnDataSource({"k": list(workers), "speedup": speedups, "s": list(seconds)})
+    add_series(fig, source, "k", "speedup", label="measured", color=RED)
+    add_hover(fig, [("workers", "@k"), ("speedup", "@speedup{0.00}"), ("seconds", "@s{0.00}")])
+    fig.xaxis.ticker = list(workers)
+    fig.y_range.start = 0
+    fig.add_layout(fig.legend[0], "right")
+    return fig
+
+
+def times_figure(
+    sizes: Sequence[int],
+    times: Mapping[str, Sequence[float]],
+    *,
+    marks: Mapping[str, float | None] | None = None,
+    title: str,
+    height: int = 380,
+):
+    """Seconds against N on log-log axes, one line per method, with labelled vertical marks.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        N at each measurement, increasing.
+    times : mapping of str to sequence of float
+        Seconds at each size, by method; the first is blue, the second red.
+    marks : mapping of str to float or None, optional
+        Label to N of a vertical line (the first red and dashed, the others green and
+        dotted); a mark that is None is left out.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Per method, a line and a marker renderer over the columns ``n`` and ``s``;
+        a ``Span`` and a ``Label`` per mark.
+    """
+    xs = _check_series(sizes, times)
+    fig = new_figure(
+        title=title,
+        height=height,
+        x_axis_type="log",
+        y_axis_type="log",
+        x_axis_label="N (darts)",
+        y_axis_label="wall-clock time (s)",
+    )
+    colors = (BLUE, RED, GREEN, *PALETTE[3:])
+    for i, (name, values) in enumerate(times.items()):
+        source = ColumnDataSource({"n": list(sizes), "s": list(values), "name": [name] * len(xs)})
+        dash = "solid" if i < 2 else "dotted"
+        color, marker = colors[i % len(colors)], _MARKERS[i % len(_MARKERS)]
+        add_series(fig, source, "n", "s", label=name, color=color, marker=marker, dash=dash)
+    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")])
+    middle = math.sqrt(xs[0] * xs[-1])
+    for row, (text, x) in enumerate((marks or {}).items()):
+        if x is None:
+            continue
+        color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
+        add_vertical_line(fig, x, text, color=color, dash=dash, label_left=x > middle, row=row)
+    fig.xaxis.formatter = NumeralTickFormatter(format="0a")
+    fig.legend.location = "top_left"
+    return fig
+
+
+def crossover_figure(
+    sizes: Sequence[int],
+    serial_seconds: Sequence[float],
+    ray_seconds: Sequence[float],
+    *,
+    crossover: float | None = None,
+    ray_label: str = "Ray tasks",
+    title: str = "One estimate: one core vs Ray tasks",
+    height: int = 350,
+):
+    """One core against Ray tasks, log-log, with a dashed line at ``crossover`` (if not None).
+
+    The line is labelled "crossover: N ≈ ..." with the crossover to two significant digits.
+    See :func:`times_figure` for what the figure holds.
+    """
+    marks = {}
+    if crossover is not None:
+        marks[f"crossover: N ≈ {float(f'{crossover:.2g}'):,.0f}"] = crossover
+    times = {"one core": serial_seconds, ray_label: ray_seconds}
+    return times_figure(sizes, times, marks=marks, title=title, height=height)
