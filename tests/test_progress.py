@@ -10,8 +10,9 @@ import time
 import pytest
 import ray
 
-from raycourse import as_completed, estimate_pi_parallel
+from raycourse import estimate_pi_parallel
 from raycourse.actors import estimate_pi_with_progress
+from raycourse.progress import as_completed
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 

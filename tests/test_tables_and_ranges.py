@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from bokeh.models import NumeralTickFormatter, Range1d
 
-from raycourse import estimates_figure, html_table, timing_figure
+from raycourse import estimates_figure, timing_figure
+from raycourse.formatting import html_table
 from raycourse.timing import TimingRecord, TimingSweep
 
 
