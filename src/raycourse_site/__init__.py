@@ -12,6 +12,9 @@ It makes the site self-contained and keeps cached execution honest. One module a
   library versions change, so no stale output survives.
 * :mod:`.page_scripts`: inline scripts that Sphinx 7 would emit twice are
   written once.
+* :mod:`.figure_checks`: the record of checked timings (re-measured, flagged)
+  per page and the load average, the ``figure-checks`` table, a warning line
+  per disturbed figure and, with ``RAYCOURSE_STRICT_FIGURES=1``, a failed build.
 
 The build marker ``RAYCOURSE_BUILD`` is set here, so the kernels that execute
 the pages know they run for the static site.
@@ -24,6 +27,7 @@ from typing import Any
 
 from .bokeh_assets import add_bokehjs
 from .execution import apply_execution_mode, invalidate_stale_cache, sources_hash
+from .figure_checks import setup_figure_checks
 from .page_scripts import write_scripts_once
 from .static_files import MATHJAX_ENTRY, STYLESHEET, copy_static_files
 
@@ -53,4 +57,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", add_bokehjs)
     # Late, after every extension added its scripts for the page.
     app.connect("html-page-context", write_scripts_once, priority=900)
+    setup_figure_checks(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
