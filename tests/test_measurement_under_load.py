@@ -137,8 +137,12 @@ def test_a_hog_on_the_measured_cpu_makes_the_spread_rule_fire_and_the_note_appea
         for hog in hogs:
             os.kill(hog.pid, signal.SIGCONT)
         stop_hogs(hogs)
+    seconds = figure.value.rounds["kernel"].seconds
+    quiet, hogged = seconds[0::2], seconds[1::2]
+    # The hog, not other load, slowed the rounds: each hogged round is the slower.
+    assert min(hogged) > max(quiet), f"quiet rounds {quiet}, hogged rounds {hogged}"
     assert figure.attempts == 2
-    assert figure.flagged, f"rounds {figure.value.rounds['kernel'].seconds}"
+    assert figure.flagged, f"rounds {seconds}"
     assert [b.rule for b in figure.breaches] == ["spread between rounds too wide"]
     note = disturbed_note_html(figure)
     assert NOTE_CLASS in note and "2 times, 5 rounds each" in note

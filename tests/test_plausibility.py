@@ -142,6 +142,7 @@ def test_a_broken_figure_is_measured_again_and_kept_when_it_recovers():
 def test_a_figure_that_stays_broken_is_flagged_and_published_as_measured():
     figure, calls = checked([3.0, 4.0, 3.5, 1.0])
     assert len(calls) == 3  # bounded: never the fourth, plausible one
+    assert len(figure.earlier) == 2 and figure.attempts == 3
     assert figure.value == 3.5  # not clamped to 2.2, not replaced
     assert figure.flagged
     assert [b.rule for b in figure.breaches] == ["speed-up above the number of CPUs"]
