@@ -17,8 +17,15 @@ from raycourse_site.figure_checks import STRICT_ENV_VAR, read_log, report, summa
 
 def entry(page, execution, figure, *, attempts=1, flagged=False, time=0.0):
     return {
-        "page": page, "execution": execution, "figure": figure, "attempts": attempts,
-        "flagged": flagged, "rules": [], "rounds": 3, "spread": 0.1, "time": time,
+        "page": page,
+        "execution": execution,
+        "figure": figure,
+        "attempts": attempts,
+        "flagged": flagged,
+        "rules": [],
+        "rounds": 3,
+        "spread": 0.1,
+        "time": time,
     }
 
 
@@ -113,8 +120,14 @@ def build(tmp_path: Path) -> Path:
     (source / "record.md").write_text(RECORD)
     outdir = tmp_path / "_build" / "html"
     app = Sphinx(
-        str(source), str(source), str(outdir), str(tmp_path / "_build" / "doctrees"), "html",
-        status=None, warning=None, freshenv=True,
+        str(source),
+        str(source),
+        str(outdir),
+        str(tmp_path / "_build" / "doctrees"),
+        "html",
+        status=None,
+        warning=None,
+        freshenv=True,
     )
     app.build()
     return outdir

@@ -27,7 +27,7 @@ def test_rounds_interleave_with_a_rotating_order():
         for name in ("a", "b", "c")
     }
     result = measure_side_by_side(jobs, rounds=4, warm_up=False, clock=clock)
-    assert calls == list("abc" "bca" "cab" "abc")
+    assert calls == list("abcbcacababc")
     assert result.num_rounds == 4
 
 
@@ -62,7 +62,10 @@ def test_every_round_is_kept_and_the_statistic_is_reported():
 def test_min_seconds_averages_repeated_calls():
     clock = FakeClock()
     result = measure_side_by_side(
-        {"fast": lambda: clock.advance(0.01)}, rounds=1, min_seconds=0.1, warm_up=False,
+        {"fast": lambda: clock.advance(0.01)},
+        rounds=1,
+        min_seconds=0.1,
+        warm_up=False,
         clock=clock,
     )
     assert result.seconds("fast") == pytest.approx(0.01)

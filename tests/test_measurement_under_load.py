@@ -8,9 +8,9 @@ What a test can promise on a shared machine, and what it cannot:
   is the last measurement itself (not clamped, not replaced), and the note
   appears exactly when the figure is flagged.
 * That the rules fire under a hog is shown with a hog the measured job cannot
-  escape: the job and four hog processes are pinned to one CPU, and the hogs
+  escape: the job and eight hog processes are pinned to one CPU, and the hogs
   run in alternate rounds only (stopped with SIGSTOP in between). In a hogged
-  round the job gets at most a fifth of its CPU, however idle the machine is;
+  round the job gets at most a ninth of its CPU, however idle the machine is;
   other load on that CPU only makes the hogged rounds slower still, until it
   outnumbers the hogs several times over (see ``HOGS_PER_CPU``).
 * That an undisturbed figure raises no flag is a claim about an idle machine,
@@ -39,15 +39,17 @@ pytestmark = [
 ]
 
 # A busy loop that ends by itself even if the test is killed before it stops it.
-HOG = "import sys, time\nend = time.monotonic() + float(sys.argv[1])\nwhile time.monotonic() < end: pass\n"
+HOG = (
+    "import sys, time\n"
+    "end = time.monotonic() + float(sys.argv[1])\n"
+    "while time.monotonic() < end: pass\n"
+)
 HOG_SECONDS = 120
-HOGS_PER_CPU = 4
+HOGS_PER_CPU = 8
 
 
 def start_hogs(count: int, cpu: int | None = None) -> list[subprocess.Popen]:
-    hogs = [
-        subprocess.Popen([sys.executable, "-c", HOG, str(HOG_SECONDS)]) for _ in range(count)
-    ]
+    hogs = [subprocess.Popen([sys.executable, "-c", HOG, str(HOG_SECONDS)]) for _ in range(count)]
     if cpu is not None:
         for hog in hogs:
             os.sched_setaffinity(hog.pid, {cpu})
@@ -94,8 +96,12 @@ def test_under_a_hog_a_figure_is_plausible_or_flagged_with_its_note(ray_session,
         ]
 
     figure = measure_until_plausible(
-        measure, check, name=f"speed-up on {cpus} CPUs", rounds=lambda r: r.num_rounds,
-        spread=lambda r: r.spread, max_attempts=2,
+        measure,
+        check,
+        name=f"speed-up on {cpus} CPUs",
+        rounds=lambda r: r.num_rounds,
+        spread=lambda r: r.spread,
+        max_attempts=2,
     )
     assert 1 <= figure.attempts == len(measured) <= 2
     assert figure.value is measured[-1]
@@ -129,8 +135,12 @@ def test_a_hog_on_the_measured_cpu_makes_the_spread_rule_fire_and_the_note_appea
             )
 
         figure = measure_until_plausible(
-            measure, lambda r: [spread_too_wide(r.rounds["kernel"].seconds, name="the kernel")],
-            name="one-core time", rounds=5, spread=lambda r: r.spread, max_attempts=2,
+            measure,
+            lambda r: [spread_too_wide(r.rounds["kernel"].seconds, name="the kernel")],
+            name="one-core time",
+            rounds=5,
+            spread=lambda r: r.spread,
+            max_attempts=2,
         )
     finally:
         os.sched_setaffinity(0, own_cpus)

@@ -26,6 +26,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+
 from raycourse.plausibility import EXECUTION_ENV_VAR, FIGURE_LOG_ENV_VAR, PAGE_ENV_VAR
 
 __all__ = [
@@ -133,7 +134,8 @@ def report(app: Any, env: Any) -> list[str]:
 
     app.raycourse_load["executed"] = _load()
     logger = logging.getLogger(__name__)
-    flagged = [(s.page, name) for s in summarise(read_log(_log_path(app))) for name in s.flagged_names]
+    summaries = summarise(read_log(_log_path(app)))
+    flagged = [(s.page, name) for s in summaries for name in s.flagged_names]
     for page, name in flagged:
         # Not a Sphinx warning: `make test`'s strict build must pass on a busy machine.
         logger.info(red(f"raycourse: WARNING: disturbed figure on {page}: {name}"))
@@ -145,7 +147,7 @@ def report(app: Any, env: Any) -> list[str]:
     return [doc for doc, meta in env.metadata.items() if meta.get(_METADATA_KEY)]
 
 
-class figure_checks(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class figure_checks(nodes.General, nodes.Element):
     """Placeholder for the table, filled in when its page is written."""
 
 
