@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from raycourse.measurement import Rounds, SideBySide, measure_side_by_side, warm_up_workers
+from raycourse.measurement import (
+    Rounds,
+    SideBySide,
+    measure_checked,
+    measure_side_by_side,
+    warm_up_workers,
+)
+from raycourse.plausibility import speedup_above_cpus
 
 
 class FakeClock:
@@ -117,3 +124,46 @@ def test_warm_up_rejects_bad_arguments(ray_session):
         warm_up_workers(0)
     with pytest.raises(ValueError, match="seconds"):
         warm_up_workers(1, seconds=0)
+
+
+def scripted_jobs(clock, per_round):
+    """Jobs whose calls take the given seconds in turn (warm-up call included)."""
+    streams = {name: iter(seconds) for name, seconds in per_round.items()}
+    return {name: (lambda it=it: clock.advance(next(it))) for name, it in streams.items()}
+
+
+def speedup_rule(result):
+    return speedup_above_cpus(result.ratio("serial", "ray"), 2)
+
+
+def test_measure_checked_remeasures_until_the_rules_hold():
+    clock = FakeClock()
+    # Warm-up, then 3 rounds per attempt. Attempt 1: a speed-up of 4 on 2 CPUs.
+    per_round = {
+        "serial": [9, 4.0, 4.0, 4.0, 9, 2.0, 2.0, 2.0],
+        "ray": [9, 1.0, 1.0, 1.0, 9, 1.1, 1.1, 1.1],
+    }
+    figure = measure_checked(
+        scripted_jobs(clock, per_round),
+        name="speed-up",
+        rules=[speedup_rule],
+        rounds=3,
+        clock=clock,
+    )
+    assert figure.attempts == 2 and not figure.flagged
+    assert figure.value.ratio("serial", "ray") == pytest.approx(2 / 1.1)
+    assert figure.earlier[0][0].rule == "speed-up above the number of CPUs"
+
+
+def test_measure_checked_flags_a_wide_spread_and_keeps_the_rounds():
+    clock = FakeClock()
+    per_round = {"serial": [9, 1.0, 2.0, 1.0] * 2, "ray": [9, 1.0, 1.0, 1.0] * 2}
+    figure = measure_checked(
+        scripted_jobs(clock, per_round), name="speed-up", rounds=3, max_attempts=2, clock=clock
+    )
+    assert figure.flagged and figure.attempts == 2
+    assert [b.rule for b in figure.breaches] == ["spread between rounds too wide"]
+    assert figure.value.rounds["serial"].seconds == pytest.approx((1.0, 2.0, 1.0))
+    assert figure.spread == pytest.approx(1.0)
+    with pytest.raises(TypeError, match=r"rules\[0\]"):
+        measure_checked({"a": lambda: None}, name="x", rules=[3])

@@ -14,17 +14,25 @@ import math
 import os
 import statistics
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import ray
 
 from ._checks import check_int, check_positive_real
+from .plausibility import (
+    MAX_SPREAD,
+    CheckedFigure,
+    RuleBreach,
+    measure_until_plausible,
+    spread_too_wide,
+)
 
 __all__ = [
     "Rounds",
     "SideBySide",
+    "measure_checked",
     "measure_side_by_side",
     "warm_up_workers",
 ]
@@ -177,6 +185,68 @@ def measure_side_by_side(
     return SideBySide(
         rounds={name: Rounds(name, tuple(samples[name])) for name in names},
         statistic=statistic,
+    )
+
+
+def measure_checked(
+    jobs: Mapping[str, Callable[[], object]],
+    *,
+    name: str,
+    rules: Sequence[Callable[[SideBySide], RuleBreach | None]] = (),
+    rounds: int = 5,
+    min_seconds: float = 0.0,
+    statistic: Statistic = "median",
+    max_spread: float = MAX_SPREAD,
+    max_attempts: int = 3,
+    clock: Callable[[], float] = time.perf_counter,
+) -> CheckedFigure[SideBySide]:
+    """Time ``jobs`` side by side, check the result, and measure again while a rule breaks.
+
+    Every candidate's rounds must agree within ``max_spread``
+    (:func:`~raycourse.plausibility.spread_too_wide`), and each of ``rules``
+    (functions of the :class:`SideBySide` that return a breach or None) must hold.
+
+    Parameters
+    ----------
+    jobs, rounds, min_seconds, statistic, clock
+        As for :func:`measure_side_by_side`.
+    name : str
+        What the figure is, for the note and the build record.
+    rules : sequence of callable, optional
+        Further plausibility rules.
+    max_spread : float, optional
+        Largest ``(slowest - fastest) / median`` allowed for any candidate.
+    max_attempts : int, optional
+        Measurements at most.
+
+    Returns
+    -------
+    CheckedFigure
+        Its ``value`` is the last :class:`SideBySide` measured.
+    """
+    for index, rule in enumerate(rules):
+        if not callable(rule):
+            raise TypeError(f"rules[{index}] must be callable, got {rule!r}")
+
+    def measure() -> SideBySide:
+        return measure_side_by_side(
+            jobs, rounds=rounds, min_seconds=min_seconds, statistic=statistic, clock=clock
+        )
+
+    def check(result: SideBySide) -> list[RuleBreach | None]:
+        spreads = [
+            spread_too_wide(r.seconds, max_fraction=max_spread, name=label)
+            for label, r in result.rounds.items()
+        ]
+        return spreads + [rule(result) for rule in rules]
+
+    return measure_until_plausible(
+        measure,
+        check,
+        name=name,
+        rounds=lambda result: result.num_rounds,
+        spread=lambda result: result.spread,
+        max_attempts=max_attempts,
     )
 
 
