@@ -12,7 +12,13 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from raycourse.plausibility import EXECUTION_ENV_VAR, FIGURE_LOG_ENV_VAR, PAGE_ENV_VAR
-from raycourse_site.figure_checks import STRICT_ENV_VAR, read_log, report, summarise
+from raycourse_site.figure_checks import (
+    STRICT_ENV_VAR,
+    note_executed,
+    read_log,
+    report,
+    summarise,
+)
 
 
 def entry(page, execution, figure, *, attempts=1, flagged=False, time=0.0):
@@ -61,17 +67,23 @@ def fake_app(tmp_path: Path, entries) -> SimpleNamespace:
     return SimpleNamespace(outdir=str(outdir), raycourse_load={"start": (1.0, 1.0, 1.0)})
 
 
-def test_strict_mode_fails_on_a_flagged_figure(tmp_path, monkeypatch):
+def test_the_load_is_noted_once_every_page_ran(tmp_path):
     env = SimpleNamespace(metadata={"book/reproducibility": {"raycourse_figure_checks": True}})
+    app = fake_app(tmp_path, [])
+    assert note_executed(app, env) == ["book/reproducibility"]
+    assert len(app.raycourse_load["executed"]) == 3
+
+
+def test_strict_mode_fails_on_a_flagged_figure(tmp_path, monkeypatch):
     flagged = fake_app(tmp_path, [entry("book/tasks", "e", "speed-up", flagged=True)])
     monkeypatch.delenv(STRICT_ENV_VAR, raising=False)
-    assert report(flagged, env) == ["book/reproducibility"]
-    assert len(flagged.raycourse_load["executed"]) == 3
+    report(flagged, None)
     monkeypatch.setenv(STRICT_ENV_VAR, "1")
     with pytest.raises(ExtensionError, match="book/tasks: speed-up"):
-        report(flagged, env)
+        report(flagged, None)
+    report(flagged, RuntimeError("the build failed already"))  # no second error
     plausible = fake_app(tmp_path, [entry("book/tasks", "e", "speed-up", attempts=3)])
-    assert report(plausible, env) == ["book/reproducibility"]
+    report(plausible, None)
 
 
 PAGE = """\

@@ -9,9 +9,9 @@ being read is named in ``RAYCOURSE_PAGE`` and the kernel inherits it.
 A page taken from the execution cache is not executed again; its lines from
 the last execution that ran stay in the log, so the record always describes
 the outputs the site publishes. When every page has been read (and so
-executed), the load average is recorded again, the flagged figures are
-reported on one line each, and with ``RAYCOURSE_STRICT_FIGURES=1`` the build
-fails. The ``figure-checks`` directive becomes a table of it all when its page
+executed) the load average is recorded again; when the build has finished,
+each flagged figure is reported on one line, and with
+``RAYCOURSE_STRICT_FIGURES=1`` the build fails. The ``figure-checks`` directive becomes a table of it all when its page
 is written, which is after every page was executed.
 """
 
@@ -34,6 +34,7 @@ __all__ = [
     "FigureChecksDirective",
     "PageSummary",
     "read_log",
+    "report",
     "setup_figure_checks",
     "summarise",
 ]
@@ -123,16 +124,23 @@ def name_page(app: Any, docname: str, source: list[str]) -> None:
     os.environ[EXECUTION_ENV_VAR] = uuid.uuid4().hex
 
 
-def report(app: Any, env: Any) -> list[str]:
-    """After every page ran: note the load, print flagged figures, fail in strict mode.
+def note_executed(app: Any, env: Any) -> list[str]:
+    """Every page has run: note the load average; return the pages that show the table.
 
-    Returns the pages that show the table, so that they are written again.
+    Those pages are written again in every build, so their table is never stale.
     """
+    app.raycourse_load["executed"] = _load()
+    return [doc for doc, meta in env.metadata.items() if meta.get(_METADATA_KEY)]
+
+
+def report(app: Any, exception: Exception | None) -> None:
+    """Print one line per disturbed figure; with ``RAYCOURSE_STRICT_FIGURES=1``, fail."""
     from sphinx.errors import ExtensionError
     from sphinx.util import logging
     from sphinx.util.console import red
 
-    app.raycourse_load["executed"] = _load()
+    if exception is not None:
+        return
     logger = logging.getLogger(__name__)
     summaries = summarise(read_log(_log_path(app)))
     flagged = [(s.page, name) for s in summaries for name in s.flagged_names]
@@ -144,7 +152,6 @@ def report(app: Any, env: Any) -> list[str]:
             f"{len(flagged)} disturbed figure(s) and {STRICT_ENV_VAR}=1: "
             + "; ".join(f"{page}: {name}" for page, name in flagged)
         )
-    return [doc for doc, meta in env.metadata.items() if meta.get(_METADATA_KEY)]
 
 
 class figure_checks(nodes.General, nodes.Element):
@@ -233,5 +240,6 @@ def setup_figure_checks(app: Any) -> None:
     app.add_directive("figure-checks", FigureChecksDirective)
     app.connect("builder-inited", start_record)
     app.connect("source-read", name_page)
-    app.connect("env-get-updated", report)
+    app.connect("env-get-updated", note_executed)
+    app.connect("build-finished", report)
     app.connect("doctree-resolved", fill_tables)
