@@ -11,8 +11,9 @@ the last execution that ran stay in the log, so the record always describes
 the outputs the site publishes. When every page has been read (and so
 executed) the load average is recorded again; when the build has finished,
 each flagged figure is reported on one line, and with
-``RAYCOURSE_STRICT_FIGURES=1`` the build fails. The ``figure-checks`` directive becomes a table of it all when its page
-is written, which is after every page was executed.
+``RAYCOURSE_STRICT_FIGURES=1`` the build fails. The ``figure-checks``
+directive becomes a table of it all when its page is written, which is after
+every page was executed.
 """
 
 from __future__ import annotations
