@@ -37,9 +37,9 @@ from typing import Any
 
 from .bokeh_assets import add_bokehjs
 from .execution import apply_execution_mode, invalidate_stale_cache, sources_hash
+from .figure_checks import setup_figure_checks
 from .figure_text import label_bokeh_outputs
 from .notebooks import fold_downloadable_notebooks
-from .figure_checks import setup_figure_checks
 from .page_scripts import write_scripts_once
 from .repository import add_notebook_download, configure_repository
 from .static_files import MATHJAX_ENTRY, SCRIPT, STYLESHEET, copy_static_files
