@@ -84,6 +84,17 @@ def test_sources_hash_follows_the_package_files(tmp_path: Path) -> None:
     assert sources_hash(package) != before
 
 
+def test_sources_hash_follows_the_solutions_too(tmp_path: Path) -> None:
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    answer = solutions / "ex1_blocks.py"
+    answer.write_text("def f():\n    return 1\n")
+    before = sources_hash(PACKAGE_DIR, solutions)
+    assert before != sources_hash(PACKAGE_DIR), "the solutions must be part of the key"
+    answer.write_text("def f():\n    return 2\n")
+    assert sources_hash(PACKAGE_DIR, solutions) != before
+
+
 def _fake_app(tmp_path: Path, key: str) -> tuple[SimpleNamespace, SimpleNamespace]:
     config = SimpleNamespace(
         nb_execution_cache_path=str(tmp_path / ".jupyter_cache"), raycourse_sources_hash=key

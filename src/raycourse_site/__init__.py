@@ -36,7 +36,12 @@ import os
 from typing import Any
 
 from .bokeh_assets import add_bokehjs
-from .execution import apply_execution_mode, invalidate_stale_cache, sources_hash
+from .execution import (
+    apply_execution_mode,
+    course_source_dirs,
+    invalidate_stale_cache,
+    sources_hash,
+)
 from .figure_checks import setup_figure_checks
 from .figure_text import label_bokeh_outputs
 from .notebooks import fold_downloadable_notebooks
@@ -54,7 +59,7 @@ def _configure(app: Any, config: Any) -> None:
     """Set execution mode, MathJax path and the sources key before anything reads them."""
     apply_execution_mode(config)
     config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
-    config.raycourse_sources_hash = sources_hash()
+    config.raycourse_sources_hash = sources_hash(*course_source_dirs(app.srcdir))
     if config.nb_execution_mode == "cache":
         invalidate_stale_cache(app, config)
     configure_repository(app, config)

@@ -10,7 +10,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EXECUTION_MODE_ENV_VAR", "invalidate_stale_cache", "sources_hash"]
+__all__ = [
+    "EXECUTION_MODE_ENV_VAR",
+    "course_source_dirs",
+    "invalidate_stale_cache",
+    "sources_hash",
+]
 
 EXECUTION_MODE_ENV_VAR = "RAYCOURSE_EXECUTION_MODE"
 CACHE_STAMP = "raycourse-sources.sha256"
@@ -24,30 +29,40 @@ def _course_package_dir() -> Path:
     return Path(raycourse.__file__).parent
 
 
-def sources_hash(package_dir: Path | None = None) -> str:
+def course_source_dirs(srcdir: str | Path) -> list[Path]:
+    """The folders the pages run code from: the ``raycourse`` package and ``solutions/``."""
+    return [_course_package_dir(), Path(srcdir) / "solutions"]
+
+
+def sources_hash(*source_dirs: Path) -> str:
     """Return a SHA-256 key for what executed pages depend on beyond their own code.
 
     Parameters
     ----------
-    package_dir : Path, optional
-        The ``raycourse`` package directory; by default the imported one.
+    *source_dirs : Path
+        Folders whose files the pages import or run; by default the ``raycourse``
+        package alone. The site passes the package and ``solutions/``.
 
     Returns
     -------
     str
-        Hex digest over every file of the package (path and bytes; not
+        Hex digest over every file of those folders (path and bytes; not
         bytecode or hidden files) and the versions of Python and the libraries
         that shape the outputs.
     """
-    root = _course_package_dir() if package_dir is None else Path(package_dir)
+    roots = [Path(d) for d in source_dirs] or [_course_package_dir()]
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative_parts = path.relative_to(root).parts
-        # Bytecode and hidden files (editor swap files) are not sources.
-        skipped = "__pycache__" in relative_parts or any(p.startswith(".") for p in relative_parts)
-        if path.is_file() and not skipped:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    for number, root in enumerate(roots):
+        digest.update(f"folder {number}".encode())
+        for path in sorted(root.rglob("*")):
+            relative_parts = path.relative_to(root).parts
+            # Bytecode and hidden files (editor swap files) are not sources.
+            skipped = "__pycache__" in relative_parts or any(
+                p.startswith(".") for p in relative_parts
+            )
+            if path.is_file() and not skipped:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
     digest.update(platform.python_version().encode())
     for name in _KEYED_DISTRIBUTIONS:
         try:
