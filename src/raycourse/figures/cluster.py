@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from bokeh.models import ColumnDataSource, Span
 
 from ..cluster import FaultRun, PlacedEstimate
-from ._style import PALETTE, RED, add_hover, new_figure
+from ._style import PALETTE, RED, add_hover, add_lane_bars, new_figure
 
 __all__ = ["placement_figure"]
 
@@ -77,12 +77,10 @@ def placement_figure(
         tools="xpan,xwheel_zoom,reset,save",
     )
     source = ColumnDataSource(data)
-    bars = fig.hbar(
-        y="node",
-        left="left",
-        right="right",
-        height=0.6,
-        source=source,
+    bars = add_lane_bars(
+        fig,
+        source,
+        "node",
         fill_color="color",
         line_color="white",
         fill_alpha=0.85,
@@ -118,12 +116,10 @@ def placement_figure(
                 "block": [run.victim.index],
             }
         )
-        fig.hbar(
-            y="node",
-            left="left",
-            right="right",
-            height=0.6,
-            source=lost,
+        add_lane_bars(
+            fig,
+            lost,
+            "node",
             fill_color=RED,
             fill_alpha=0.25,
             hatch_pattern="/",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bokeh.models import ColumnDataSource
 
 from ..timeline import TaskSpan
-from ._style import RED, add_hover, new_figure
+from ._style import RED, add_hover, add_lane_bars, new_figure
 
 __all__ = ["timeline_figure"]
 
@@ -63,15 +63,7 @@ def timeline_figure(spans: Sequence[TaskSpan], *, title: str | None = None, heig
         y_range=list(reversed(labels)),
         x_axis_label="seconds since the first task started",
     )
-    fig.hbar(
-        y="row",
-        left="left",
-        right="right",
-        height=0.6,
-        source=source,
-        fill_color=RED,
-        line_color="white",
-    )
+    add_lane_bars(fig, source, "row", fill_color=RED, line_color="white")
     add_hover(fig, [("", "@task"), ("start", "@left{0.000} s"), ("ran for", "@seconds{0.000} s")])
     fig.ygrid.grid_line_color = None
     return fig
