@@ -66,7 +66,7 @@ workflow-check: $(ACTIONLINT) ## Check the GitHub Actions workflows with actionl
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
 
-notebooks: $(STAMP) ## Run every page as a plain notebook in a live kernel; count bars, raw MyST, visible answers
+notebooks: $(STAMP) ## Run each page's visible cells alone as a plain notebook; count bars and raw MyST; answers folded
 	$(BIN)/pytest tests/notebooks
 
 lint: $(STAMP) ## Check the code with ruff (lint and format)
