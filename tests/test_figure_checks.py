@@ -118,6 +118,15 @@ RECORD = """\
 """
 
 
+@pytest.fixture
+def restored_environ():
+    """Put os.environ back as it was: an in-process build sets variables for its kernels."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 def build(tmp_path: Path) -> Path:
     source = tmp_path / "src"
     source.mkdir()
@@ -146,6 +155,7 @@ def build(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("restored_environ")
 def test_a_built_page_records_its_flagged_figure_and_the_table_counts_it(tmp_path, monkeypatch):
     for name in (FIGURE_LOG_ENV_VAR, PAGE_ENV_VAR, EXECUTION_ENV_VAR, STRICT_ENV_VAR):
         monkeypatch.delenv(name, raising=False)
@@ -157,11 +167,12 @@ def test_a_built_page_records_its_flagged_figure_and_the_table_counts_it(tmp_pat
     assert "Flagged as disturbed" in record and "Build started" in record
     [line] = (tmp_path / "_build" / ".raycourse" / "figure-checks.jsonl").read_text().splitlines()
     assert json.loads(line)["page"] == "timed"
-    # The build set these for its kernels; the test restores them.
-    assert os.environ[PAGE_ENV_VAR]
+    # The build set these for its kernels; the fixture restores them.
+    assert os.environ[PAGE_ENV_VAR] and os.environ["TQDM_DISABLE"] == "1"
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("restored_environ")
 def test_strict_mode_fails_the_build(tmp_path, monkeypatch):
     for name in (FIGURE_LOG_ENV_VAR, PAGE_ENV_VAR, EXECUTION_ENV_VAR):
         monkeypatch.delenv(name, raising=False)

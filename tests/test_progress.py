@@ -33,7 +33,8 @@ def test_every_result_is_yielded_once_with_its_index():
     assert sorted(as_completed(refs)) == [(v, v * 10) for v in range(8)]
 
 
-def test_no_progress_bar_unless_asked(capsys):
+def test_no_progress_bar_unless_asked(capsys, monkeypatch):
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
     list(as_completed([sleep_then_return.remote(0, 1)]))
     estimate_pi_parallel(2**22, seed=1, block_size=2**21)
     estimate_pi_with_progress(2**21, seed=1, block_size=2**20)
@@ -41,7 +42,8 @@ def test_no_progress_bar_unless_asked(capsys):
     assert captured.out == "" and captured.err == ""
 
 
-def test_progress_bar_on_request(capsys):
+def test_progress_bar_on_request(capsys, monkeypatch):
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
     list(as_completed([sleep_then_return.remote(0, 1)], progress=True, description="blocks"))
     assert capsys.readouterr().err.count("blocks:") >= 1
     estimate_pi_parallel(2**22, seed=1, block_size=2**21, progress=True)
