@@ -67,6 +67,7 @@ def test_figure_draws_one_bar_per_run_and_one_row_per_worker() -> None:
     [
         (lambda: timeline_figure([]), ValueError),
         (lambda: timeline_figure([("t", 1.0)]), TypeError),
+        (lambda: timeline_figure([TaskSpan("t", "n", "w1", 0.0, 1.0), 5]), TypeError),
         (lambda: task_spans("", since=0.0, count=1), TypeError),
         (lambda: task_spans("f", since=-1.0, count=1), ValueError),
         (lambda: task_spans("f", since=0.0, count=0), ValueError),
@@ -74,7 +75,7 @@ def test_figure_draws_one_bar_per_run_and_one_row_per_worker() -> None:
     ],
 )
 def test_bad_input_is_refused(call, error) -> None:
-    with pytest.raises(error):
+    with pytest.raises(error, match=r"spans|since|count|timeout|name"):
         call()
 
 

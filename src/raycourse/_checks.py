@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-__all__ = ["check_fraction", "check_int", "check_positive_real", "check_seed"]
+__all__ = ["check_fraction", "check_int", "check_items", "check_positive_real", "check_seed"]
+
+T = TypeVar("T")
 
 
 def check_int(name: str, value: Any, *, minimum: int = 1) -> int:
@@ -54,3 +57,14 @@ def check_fraction(name: str, value: Any) -> float:
     if not 0.0 < value < 1.0:
         raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}")
     return value
+
+
+def check_items(name: str, values: Iterable[Any], kind: type[T]) -> list[T]:
+    """Return ``values`` as a list, checked to be non-empty and all of type ``kind``."""
+    items = list(values)
+    if not items:
+        raise ValueError(f"{name} must hold at least one {kind.__name__}, got none")
+    for position, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(f"{name}[{position}] must be of type {kind.__name__}, got {item!r}")
+    return items

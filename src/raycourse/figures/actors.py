@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bokeh.models import ColumnDataSource, Whisker
 
+from .._checks import check_items
 from ..actors import EstimateSnapshot, ProgressRun
 from ._style import BLUE, add_hover, add_pi_line, new_figure
 
@@ -91,12 +92,7 @@ def refinement_figure(
     TypeError
         If an item is not an EstimateSnapshot.
     """
-    snapshots = list(snapshots)
-    if not snapshots:
-        raise ValueError("snapshots must hold at least one EstimateSnapshot, got []")
-    for position, snapshot in enumerate(snapshots):
-        if not isinstance(snapshot, EstimateSnapshot):
-            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {snapshot!r}")
+    snapshots = check_items("snapshots", snapshots, EstimateSnapshot)
     data = {
         "darts": [s.darts for s in snapshots],
         "estimate": [s.estimate for s in snapshots],

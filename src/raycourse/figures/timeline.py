@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bokeh.models import ColumnDataSource
 
+from .._checks import check_items
 from ..timeline import TaskSpan
 from ._style import RED, add_hover, add_lane_bars, new_figure
 
@@ -33,12 +34,7 @@ def timeline_figure(spans: Sequence[TaskSpan], *, title: str | None = None, heig
     TypeError, ValueError
         If ``spans`` is empty or holds anything but :class:`TaskSpan`.
     """
-    spans = list(spans)
-    if not spans:
-        raise ValueError("spans holds no task runs")
-    for position, span in enumerate(spans):
-        if not isinstance(span, TaskSpan):
-            raise TypeError(f"spans[{position}] must be a TaskSpan, got {span!r}")
+    spans = check_items("spans", spans, TaskSpan)
     origin = min(span.start for span in spans)
     rows = sorted({(span.node, span.worker) for span in spans}, key=str)
     labels = [
