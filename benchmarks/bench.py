@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from raycourse import estimate_pi, estimate_pi_parallel, estimate_pi_plain, start_ray, stop_ray
+from raycourse.measurement import warm_up_workers
 from raycourse.parallel import LOCAL_THRESHOLD
 from raycourse.performance import draw_raw, measure_task_overhead, time_side_by_side
 
@@ -173,7 +174,8 @@ def memory() -> list[Row]:
 
 
 def warm_up(cpus: int) -> None:
-    """Start a worker per CPU and let each import raycourse once."""
+    """Start every worker (one per CPU), then let each import raycourse once."""
+    warm_up_workers(cpus)
     for _ in range(2):
         estimate_pi_parallel(2**24, seed=0, block_size=2**24 // (4 * cpus))
 
@@ -243,7 +245,7 @@ def slowdown(rounds: int) -> list[Row]:
 
 def overhead_and_crossover(cpus: int, rounds: int) -> list[Row]:
     """(e) Ray's per-task overhead and where one task per core beats one core."""
-    cost = measure_task_overhead()
+    cost = measure_task_overhead(rounds=rounds)
     print(
         f"(e) empty task: round trip {cost.round_trip * 1e3:.3f} ms, "
         f"{cost.per_task * 1e3:.3f} ms per task in a batch",

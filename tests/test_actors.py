@@ -98,13 +98,14 @@ def test_snapshot_standard_error():
 
 
 def test_call_costs_are_measured():
-    costs = measure_call_costs(repeats=20, starts=1)
-    assert costs.repeats == 20 and costs.starts == 1
+    costs = measure_call_costs(rounds=2, min_seconds=0.0, max_attempts=1)
+    assert costs.rounds == 2
+    assert set(costs.figure.value.rounds) == {"task", "actor call", "actor start"}
     assert 0 < costs.actor_call < 1 and 0 < costs.task < 1
     # Starting a process costs far more than a message to a running one.
     assert costs.actor_start > 5 * costs.actor_call
     with pytest.raises(ValueError):
-        measure_call_costs(repeats=0)
+        measure_call_costs(rounds=0)
 
 
 RUN = ProgressRun(

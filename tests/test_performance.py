@@ -43,14 +43,28 @@ def test_draw_raw_draws_exactly_n_words(n, monkeypatch):
     assert max(drawn) <= CHUNK
 
 
-def test_time_side_by_side_takes_turns_and_reports_medians():
+def test_time_side_by_side_warms_up_then_takes_turns_in_rotating_order():
     calls = []
     medians = time_side_by_side(
         {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, rounds=3
     )
-    assert calls == ["a", "b"] * 3
+    # One untimed call each, then rounds a b, b a, a b: the engine's order.
+    assert calls == ["a", "b", "a", "b", "b", "a", "a", "b"]
     assert set(medians) == {"a", "b"}
-    assert all(value >= 0 for value in medians.values())
+    assert all(value > 0 for value in medians.values())
+
+
+@pytest.mark.parametrize(("statistic", "expected"), [("best", 1.0), ("median", 3.0)])
+def test_time_side_by_side_reports_the_engines_statistic(statistic, expected):
+    # A fake clock: each call of the job advances it by the next duration.
+    durations = iter([9.0, 1.0, 3.0, 4.0])  # the first is the untimed warm-up
+    now = [0.0]
+
+    def job():
+        now[0] += next(durations)
+
+    seconds = time_side_by_side({"job": job}, rounds=3, statistic=statistic, clock=lambda: now[0])
+    assert seconds == {"job": expected}
 
 
 def test_time_side_by_side_repeats_quick_jobs():
@@ -72,6 +86,7 @@ def test_time_side_by_side_measures_time():
         ({"x": 1}, {}, TypeError),
         ({"x": print}, {"rounds": 0}, ValueError),
         ({"x": print}, {"min_seconds": -1.0}, ValueError),
+        ({"x": print}, {"statistic": "mean"}, ValueError),
     ],
 )
 def test_time_side_by_side_rejects_bad_input(jobs, options, error):
@@ -80,8 +95,13 @@ def test_time_side_by_side_rejects_bad_input(jobs, options, error):
 
 
 @pytest.mark.usefixtures("ray_session")
-def test_task_overhead_is_measured():
-    cost = measure_task_overhead(round_trips=20, batch=50)
+def test_task_overhead_is_measured_side_by_side():
+    cost = measure_task_overhead(rounds=3, batch=50, min_seconds=0.0, max_attempts=1)
     assert isinstance(cost, TaskOverhead)
     assert 0 < cost.per_task < 1.0
     assert 0 < cost.round_trip < 1.0
+    rounds = cost.figure.value.rounds
+    assert set(rounds) == {"round trip", "batch"}
+    assert all(len(r.seconds) == 3 for r in rounds.values())
+    assert cost.per_task == rounds["batch"].median / 50
+    assert cost.round_trip == rounds["round trip"].median

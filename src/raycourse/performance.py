@@ -1,14 +1,13 @@
 """Measure how fast darts fly: side-by-side timings, and what an empty task or actor call costs.
 
-Used by ``benchmarks/bench.py`` (``make bench``), the performance and actors pages. On
-a shared or busy machine single timings are noisy, so every comparison here
-is made side by side: the jobs take turns, round after round, and each job's
-figure is the median of its rounds.
+Used by ``benchmarks/bench.py`` (``make bench``), the performance and actors pages. Every
+timing here is made by :mod:`raycourse.measurement`: the jobs take turns,
+round after round, every round is kept, and each job's figure is the median
+(or best) of its rounds, with their spread.
 """
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,6 +17,14 @@ import ray
 
 from ._checks import check_int, check_positive_real, check_seed
 from .kernel import CHUNK
+from .measurement import (
+    SideBySide,
+    Statistic,
+    measure_checked,
+    measure_side_by_side,
+    warm_up_workers,
+)
+from .plausibility import CheckedFigure
 from .session import start_ray
 
 __all__ = [
@@ -59,70 +66,76 @@ def time_side_by_side(
     *,
     rounds: int = 5,
     min_seconds: float = 0.0,
+    statistic: Statistic = "median",
+    clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, float]:
-    """Return the median wall-clock seconds per call of each job, timed in turns.
+    """Return each job's seconds per call, timed in turns by :mod:`raycourse.measurement`.
+
+    A shorthand for :func:`raycourse.measurement.measure_side_by_side` (one
+    untimed warm-up call per job, then interleaved, rotating rounds) that keeps
+    only the reported figure of each job. Use the engine itself, or
+    :func:`raycourse.measurement.measure_checked`, where the spread between
+    rounds or a plausibility verdict is needed.
 
     Parameters
     ----------
     jobs : mapping of str to callable
         Zero-argument callables, by name.
     rounds : int, optional
-        Each round calls every job once, in order; the median over rounds is
-        what a job costs.
+        Rounds; each calls every job.
     min_seconds : float, optional
         Within a round a job is called again and again until this much time
-        has passed, and the round's figure is the mean per call: set it for
-        jobs that take microseconds.
+        has passed, and the round's figure is the mean per call.
+    statistic : {"median", "best"}, optional
+        The median or the fastest of the rounds.
+    clock : callable, optional
+        Returns seconds; tests pass a fake clock.
 
     Returns
     -------
     dict of str to float
-        Median seconds per call, by job name.
+        Seconds per call, by job name.
 
     Raises
     ------
     TypeError
         If a job is not callable.
     ValueError
-        If ``jobs`` is empty, ``rounds < 1`` or ``min_seconds < 0``.
+        If ``jobs`` is empty, ``rounds < 1``, ``min_seconds < 0`` or
+        ``statistic`` is unknown.
     """
-    if not jobs:
-        raise ValueError("jobs must name at least one callable, got an empty mapping")
-    for name, job in jobs.items():
-        if not callable(job):
-            raise TypeError(f"jobs[{name!r}] must be callable, got {job!r}")
-    rounds = check_int("rounds", rounds)
-    min_seconds = check_positive_real("min_seconds", min_seconds, allow_zero=True)
-    samples: dict[str, list[float]] = {name: [] for name in jobs}
-    for _ in range(rounds):
-        for name, job in jobs.items():
-            calls = 0
-            start = time.perf_counter()
-            while True:
-                job()
-                calls += 1
-                elapsed = time.perf_counter() - start
-                if elapsed >= min_seconds:
-                    break
-            samples[name].append(elapsed / calls)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    result = measure_side_by_side(
+        jobs, rounds=rounds, min_seconds=min_seconds, statistic=statistic, clock=clock
+    )
+    return {name: result.seconds(name) for name in result.rounds}
 
 
 @dataclass(frozen=True)
 class TaskOverhead:
-    """What one Ray task costs beyond its own work.
+    """What one Ray task costs beyond its own work, measured side by side in rounds.
 
     Attributes
     ----------
-    round_trip : float
-        Seconds from ``.remote()`` to the value of an empty task, one at a time.
-    per_task : float
-        Seconds per empty task when many are submitted at once and collected
-        together: the cost that many small tasks add to a parallel run.
+    figure : CheckedFigure of SideBySide
+        The rounds of the two jobs (``"round trip"``: one empty task at a time;
+        ``"batch"``: ``batch`` empty tasks submitted at once) with their
+        plausibility verdict.
+    batch : int
+        Empty tasks per call of the ``"batch"`` job.
     """
 
-    round_trip: float
-    per_task: float
+    figure: CheckedFigure[SideBySide]
+    batch: int
+
+    @property
+    def round_trip(self) -> float:
+        """Seconds from ``.remote()`` to the value of an empty task, one at a time (median)."""
+        return self.figure.value.seconds("round trip")
+
+    @property
+    def per_task(self) -> float:
+        """Seconds per empty task when many are submitted at once and collected together."""
+        return self.figure.value.seconds("batch") / self.batch
 
 
 @ray.remote
@@ -130,16 +143,30 @@ def _empty_task() -> None:
     return None
 
 
-def measure_task_overhead(*, round_trips: int = 200, batch: int = 2000) -> TaskOverhead:
+def measure_task_overhead(
+    *,
+    rounds: int = 5,
+    batch: int = 1000,
+    min_seconds: float = 0.1,
+    max_attempts: int = 3,
+) -> TaskOverhead:
     """Measure Ray's per-task overhead with empty tasks (Ray must be running).
+
+    Every Ray worker is started first (:func:`raycourse.measurement.warm_up_workers`);
+    then one empty task at a time and a batch of empty tasks are timed in
+    turns (:func:`raycourse.measurement.measure_checked`, medians), and
+    measured again while the rounds disagree.
 
     Parameters
     ----------
-    round_trips : int, optional
-        Empty tasks run one after another; the median is the round trip.
+    rounds : int, optional
+        Rounds of each job.
     batch : int, optional
-        Empty tasks submitted together; the total time over ``batch`` is the
-        per-task cost.
+        Empty tasks submitted together; its time over ``batch`` is the per-task cost.
+    min_seconds : float, optional
+        A round repeats a job for at least this long (the mean per call counts).
+    max_attempts : int, optional
+        Measurements at most.
 
     Returns
     -------
@@ -150,41 +177,56 @@ def measure_task_overhead(*, round_trips: int = 200, batch: int = 2000) -> TaskO
     RuntimeError
         If Ray is not running in this process.
     """
-    round_trips = check_int("round_trips", round_trips)
     batch = check_int("batch", batch)
     if not ray.is_initialized():
         raise RuntimeError("Ray is not running; call raycourse.start_ray() first")
-    ray.get([_empty_task.remote() for _ in range(batch)])  # warm the workers
-    round_trip = _median_seconds(lambda: ray.get(_empty_task.remote()), round_trips)
-    start = time.perf_counter()
-    ray.get([_empty_task.remote() for _ in range(batch)])
-    per_task = (time.perf_counter() - start) / batch
-    return TaskOverhead(round_trip=round_trip, per_task=per_task)
+    warm_up_workers()
+    figure = measure_checked(
+        {
+            "round trip": lambda: ray.get(_empty_task.remote()),
+            "batch": lambda: ray.get([_empty_task.remote() for _ in range(batch)]),
+        },
+        name="task overhead",
+        rounds=rounds,
+        min_seconds=min_seconds,
+        statistic="median",
+        max_attempts=max_attempts,
+    )
+    return TaskOverhead(figure=figure, batch=batch)
 
 
 @dataclass(frozen=True)
 class CallCosts:
-    """What Ray's building blocks cost on this machine, in seconds (medians).
+    """What Ray's building blocks cost on this machine, in seconds (medians of rounds).
 
     Attributes
     ----------
-    task : float
-        Submit a task that does nothing and wait for its result.
-    actor_call : float
-        Call a method of a running actor that does nothing and wait for it.
-    actor_start : float
-        Create an actor and wait until its first method call returns.
-    repeats : int
-        Round trips timed for ``task`` and ``actor_call``.
-    starts : int
-        Actors started for ``actor_start``.
+    figure : CheckedFigure of SideBySide
+        The rounds of the three jobs (``"task"``, ``"actor call"``,
+        ``"actor start"``), timed side by side, with their plausibility verdict.
     """
 
-    task: float
-    actor_call: float
-    actor_start: float
-    repeats: int
-    starts: int
+    figure: CheckedFigure[SideBySide]
+
+    @property
+    def task(self) -> float:
+        """Submit a task that does nothing and wait for its result."""
+        return self.figure.value.seconds("task")
+
+    @property
+    def actor_call(self) -> float:
+        """Call a method of a running actor that does nothing and wait for it."""
+        return self.figure.value.seconds("actor call")
+
+    @property
+    def actor_start(self) -> float:
+        """Create an actor and wait until its first method call returns."""
+        return self.figure.value.seconds("actor start")
+
+    @property
+    def rounds(self) -> int:
+        """Rounds per job in the published measurement."""
+        return self.figure.rounds
 
 
 @ray.remote(num_cpus=0)
@@ -193,50 +235,53 @@ class _NoopActor:
         return None
 
 
-def _median_seconds(call, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def measure_call_costs(*, repeats: int = 200, starts: int = 3) -> CallCosts:
-    """Time a no-op task, a no-op actor call and an actor start, one at a time.
+def measure_call_costs(
+    *, rounds: int = 5, min_seconds: float = 0.05, max_attempts: int = 3
+) -> CallCosts:
+    """Time a no-op task, a no-op actor call and an actor start, side by side.
 
     Each is a full round trip from the driver: submit, run, return the result.
-    Medians keep the numbers robust to a busy machine. Warm-up rounds run
-    first, so worker processes already exist for the task and call timings;
-    the task's is :func:`measure_task_overhead`'s round trip.
+    Every Ray worker is started first; the three jobs then take turns, round
+    after round (:func:`raycourse.measurement.measure_checked`, medians), and
+    are measured again while their rounds disagree.
 
     Parameters
     ----------
-    repeats : int, optional
-        Round trips per kind (tasks and actor calls).
-    starts : int, optional
-        Actors to create for the start-up time.
+    rounds : int, optional
+        Rounds of each job.
+    min_seconds : float, optional
+        A round repeats a job for at least this long (the mean per call counts).
+    max_attempts : int, optional
+        Measurements at most.
 
     Returns
     -------
     CallCosts
     """
-    repeats = check_int("repeats", repeats)
-    starts = check_int("starts", starts)
+    rounds = check_int("rounds", rounds)
+    min_seconds = check_positive_real("min_seconds", min_seconds, allow_zero=True)
     start_ray()
-    task = measure_task_overhead(round_trips=repeats, batch=10).round_trip
+    warm_up_workers()
     actor = _NoopActor.remote()
-    for _ in range(10):
-        ray.get(actor.noop.remote())
-    actor_call = _median_seconds(lambda: ray.get(actor.noop.remote()), repeats)
-    ray.kill(actor)
 
     def start_one() -> None:
         fresh = _NoopActor.remote()
         ray.get(fresh.noop.remote())
         ray.kill(fresh)
 
-    actor_start = _median_seconds(start_one, starts)
-    return CallCosts(
-        task=task, actor_call=actor_call, actor_start=actor_start, repeats=repeats, starts=starts
-    )
+    try:
+        figure = measure_checked(
+            {
+                "task": lambda: ray.get(_empty_task.remote()),
+                "actor call": lambda: ray.get(actor.noop.remote()),
+                "actor start": start_one,
+            },
+            name="task and actor round trips",
+            rounds=rounds,
+            min_seconds=min_seconds,
+            statistic="median",
+            max_attempts=max_attempts,
+        )
+    finally:
+        ray.kill(actor)
+    return CallCosts(figure=figure)
