@@ -10,6 +10,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from animation_reference import dart_positions
 from bokeh.embed import json_item
 from bokeh.models import Button, Circle, Column, CustomJS, Div, Rect, Row, Scatter
 
@@ -17,11 +18,10 @@ from raycourse.animation import (
     DEFAULT_SIZES,
     ESTIMATE_CSS_CLASS,
     INSIDE_COLOR,
-    JS_GENERATOR,
     MAX_DARTS,
     OUTSIDE_COLOR,
     STATUS_CSS_CLASS,
-    _dart_positions,
+    _asset,
     dart_board,
     dart_panel,
     panel_seeds,
@@ -163,11 +163,11 @@ def test_callbacks_reject_wrong_models():
         run_callback([panel], play=play, status=status, darts_per_second=-1)
 
 
-# --- the generator in Python ----------------------------------------------------------
+# --- the generator in NumPy (animation_reference.py) ---------------------------------
 
 
 def test_dart_positions_are_uniform_and_estimate_pi():
-    x, y = _dart_positions(12345, 100_000)
+    x, y = dart_positions(12345, 100_000)
     assert x.shape == y.shape == (100_000,)
     assert x.min() >= -1 and x.max() < 1 and y.min() >= -1 and y.max() < 1
     estimate = 4 * np.count_nonzero(x * x + y * y <= 1) / x.size
@@ -179,20 +179,11 @@ def test_dart_positions_are_uniform_and_estimate_pi():
 
 
 def test_dart_positions_depend_on_seed_and_round_only():
-    x, y = _dart_positions(7, 1_000)
-    x2, y2 = _dart_positions(7, 2_000)
+    x, y = dart_positions(7, 1_000)
+    x2, y2 = dart_positions(7, 2_000)
     assert np.array_equal(x, x2[:1_000]) and np.array_equal(y, y2[:1_000])
-    assert not np.array_equal(x, _dart_positions(8, 1_000)[0])
-    assert not np.array_equal(x, _dart_positions(7, 1_000, round_number=1)[0])
-
-
-def test_dart_positions_rejects_bad_input():
-    with pytest.raises(ValueError, match="seed"):
-        _dart_positions(2**32, 10)
-    with pytest.raises(ValueError, match="num_darts"):
-        _dart_positions(1, MAX_DARTS + 1)
-    with pytest.raises(TypeError, match="round_number"):
-        _dart_positions(1, 10, round_number=1.5)
+    assert not np.array_equal(x, dart_positions(8, 1_000)[0])
+    assert not np.array_equal(x, dart_positions(7, 1_000, round_number=1)[0])
 
 
 # --- the JavaScript, run in Node with stand-ins for the Bokeh models -------------------
@@ -283,11 +274,12 @@ def test_js_generator_matches_python():
         }
         console.log(JSON.stringify(out));
     """)
+    generator = _asset("generator.js")
     result = subprocess.run(
-        [NODE, "-e", JS_GENERATOR + probe], capture_output=True, text=True, check=True
+        [NODE, "-e", generator + probe], capture_output=True, text=True, check=True
     )
     for case in json.loads(result.stdout):
-        x, y = _dart_positions(case["seed"], 500, round_number=case["round"])
+        x, y = dart_positions(case["seed"], 500, round_number=case["round"])
         hit = x * x + y * y <= 1
         assert case["inside"]["x"] == x[hit].tolist() and case["inside"]["y"] == y[hit].tolist()
         assert case["outside"]["x"] == x[~hit].tolist()
@@ -310,7 +302,7 @@ def test_play_throws_in_proportion_to_size_and_matches_python():
     assert end["queued"] == 0 and not end["running"]
     seeds = callback(parts(board)[0][0]).args["seeds"]
     for p, size in enumerate((100, 1_000)):
-        x, y = _dart_positions(seeds[p], size, round_number=0)
+        x, y = dart_positions(seeds[p], size, round_number=0)
         assert end["inside"][p] == np.count_nonzero(x * x + y * y <= 1)
         assert end["x"][p] == sorted(x.tolist())
         estimate = 4 * end["inside"][p] / size
@@ -365,4 +357,4 @@ def test_reset_clears_and_next_run_throws_fresh_darts():
     assert second["inside"][0] + second["outside"][0] == 50
     assert second["x"] != first["x"]
     (seed,) = callback(parts(board)[0][0]).args["seeds"]
-    assert second["x"][0] == sorted(_dart_positions(seed, 50, round_number=1)[0].tolist())
+    assert second["x"][0] == sorted(dart_positions(seed, 50, round_number=1)[0].tolist())

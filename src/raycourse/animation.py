@@ -8,8 +8,8 @@ each panel shows its running estimate of pi, the error and the dart count.
 Everything runs in the browser, in a static page with no kernel as well as in
 Jupyter: the buttons carry ``CustomJS`` callbacks and the darts come from a
 small counter-based generator written in JavaScript, so the page ships a seed
-per panel instead of 100,000 coordinates. ``_dart_positions`` is the same
-generator in NumPy: Python knows exactly where the browser's darts land.
+per panel instead of 100,000 coordinates. The JavaScript and the buttons'
+stylesheet are files in ``dart_board_assets/``, shipped with the package.
 
 The buttons are never disabled, so keyboard focus stays where the reader put
 it: Play while running and Stop while stopped do nothing. A status line under
@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from bokeh.layouts import column, row
@@ -38,11 +40,9 @@ from bokeh.plotting import figure
 from ._checks import check_int, check_positive_real, check_seed
 
 __all__ = [
-    "BUTTON_STYLESHEET",
     "DEFAULT_SIZES",
     "ESTIMATE_CSS_CLASS",
     "INSIDE_COLOR",
-    "JS_GENERATOR",
     "MAX_DARTS",
     "OUTSIDE_COLOR",
     "STATUS_CSS_CLASS",
@@ -70,187 +70,24 @@ STATUS_CSS_CLASS = "raycourse-status"
 INSIDE_COLOR = "#1f77b4"
 OUTSIDE_COLOR = "#ff7f0e"
 
-#: Styles inside each button's shadow root. With Bokeh's stock colours white
-#: text has 2.5:1 on Play and 1.9:1 on Stop; these meet WCAG AA's 4.5:1 (Play
-#: 5.1:1 white on green, Stop 7.9:1 dark on amber, Reset 12.6:1), and a focused
-#: button gets a two-colour ring that shows on light and dark pages alike.
-BUTTON_STYLESHEET = """
-:host {
-  --success: #1e7e34;
-  --success-border: #1a6e2d;
-  --success-hover: #17692b;
-  --success-hover-border: #145c26;
-  --success-active: #145c26;
-  --success-active-border: #104a1f;
-}
-.bk-btn-warning,
-.bk-btn-warning:hover,
-.bk-btn-warning:active {
-  color: #212529;
-}
-.bk-btn-default {
-  color: #333333;
-}
-.bk-btn:focus {
-  outline: none;
-}
-.bk-btn:focus-visible {
-  /* The transparent outline still shows in forced-colours (high contrast) mode. */
-  outline: 3px solid transparent;
-  box-shadow: 0 0 0 2px #ffffff, 0 0 0 5px #1565c0;
-}
-"""
 
 _STATUS_HTML = (
     f'<p role="status" aria-live="polite" class="{STATUS_CSS_CLASS}">Press Play to throw darts.</p>'
 )
 
 _OUTLINE_COLOR = "#333333"
-_GOLDEN = 0x9E3779B9  # odd multiplier: successive counters map to well-spread keys
 _MASK32 = 0xFFFFFFFF
 
-# The generator, in plain JavaScript (no Bokeh): mirrored by `_dart_positions`.
-JS_GENERATOR = """
-// Dart i of a round depends only on the panel's seed, the round and i: pausing
-// and resuming never moves a dart, and Python can compute the same darts.
-function fmix32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-function roundKey(seed, round) {
-  return fmix32((seed + Math.imul(round, 0x9e3779b9)) >>> 0);
-}
-function coordinate(key, counter) {
-  return (fmix32((key + Math.imul(counter, 0x9e3779b9)) >>> 0) / 4294967296) * 2 - 1;
-}
-function throwDarts(seed, round, start, stop) {
-  const key = roundKey(seed, round);
-  const inside = {x: [], y: []};
-  const outside = {x: [], y: []};
-  for (let i = start; i < stop; i++) {
-    const x = coordinate(key, 2 * i);
-    const y = coordinate(key, 2 * i + 1);
-    const hit = x * x + y * y <= 1 ? inside : outside;
-    hit.x.push(x);
-    hit.y.push(y);
-  }
-  return {inside, outside};
-}
-"""
 
-# Board helpers shared by the three callbacks. Arguments: sizes, seeds, inside,
-# outside, labels (one per panel), play, status and rate (darts per second).
-_JS_BOARD = """
-// The state lives on the Play button's model, so all three callbacks share it.
-const state = play.raycourse_state ||
-  (play.raycourse_state = {run: 0, round: 0, running: false, announced: []});
-const grouped = (n) => n.toLocaleString("en-US");
-function thrown(p) {
-  return inside[p].data.x.length + outside[p].data.x.length;
-}
-function describe(p) {
-  const n = thrown(p);
-  let estimate = "\u2014";
-  let error = "\u2014";
-  if (n > 0) {
-    const value = (4 * inside[p].data.x.length) / n;
-    estimate = value.toFixed(4);
-    error = (value >= Math.PI ? "+" : "\u2212") + Math.abs(value - Math.PI).toFixed(4);
-  }
-  return `<span class="raycourse-pi">\u03c0 \u2248 ${estimate}</span> ` +
-    `<span class="raycourse-error">(error ${error})</span><br>` +
-    `<span class="raycourse-count">${grouped(n)} of ${grouped(sizes[p])} darts</span>`;
-}
-function summary(p) {
-  const n = thrown(p);
-  if (n === 0) return `${grouped(sizes[p])} darts: none thrown`;
-  const value = (4 * inside[p].data.x.length) / n;
-  return `${grouped(sizes[p])} darts: pi is about ${value.toFixed(4)} after ${grouped(n)}`;
-}
-// Speak through the status line. Its text is set in the page, not on the Bokeh
-// model: a model change re-renders the Div, and a live region that is replaced
-// instead of updated is not reliably read out.
-function announce(message) {
-  state.announced.push(message);
-  const view = typeof Bokeh === "undefined" ? null : Bokeh.index.find_one(status);
-  const region = view && view.shadow_el ? view.shadow_el.querySelector("[role=status]") : null;
-  if (region !== null) region.textContent = message;
-}
-function clearBoard() {
-  state.round += 1;  // the next run throws a fresh set of darts
-  for (let p = 0; p < sizes.length; p++) {
-    inside[p].data = {x: [], y: []};
-    outside[p].data = {x: [], y: []};
-    labels[p].text = describe(p);
-  }
-}
-"""
+@cache
+def _asset(name: str) -> str:
+    """The text of one file in ``dart_board_assets/`` (JavaScript or CSS)."""
+    return resources.files(__package__).joinpath("dart_board_assets", name).read_text("utf-8")
 
-_JS_RUN = """
-if (state.running) {
-  return;  // already throwing: Play stays enabled, so focus never falls to the page
-}
-if (sizes.every((size, p) => thrown(p) >= size)) {
-  clearBoard();  // Play after a finished run starts again
-}
-const run = ++state.run;  // Stop and Reset bump state.run, which ends this loop
-state.running = true;
-announce("Throwing darts.");
-const before = sizes.map((size, p) => thrown(p));
-let startTime = null;
-function frame(now) {
-  if (state.run !== run) {
-    return;
-  }
-  if (startTime === null) {
-    startTime = now;
-  }
-  // Every panel throws at the same rate: ten times the darts take ten times as long.
-  const due = Math.floor((rate * (now - startTime)) / 1000);
-  let unfinished = 0;
-  const finished = [];
-  for (let p = 0; p < sizes.length; p++) {
-    const target = Math.min(sizes[p], before[p] + due);
-    const n = thrown(p);
-    if (target > n) {
-      const darts = throwDarts(seeds[p], state.round, n, target);
-      if (darts.inside.x.length > 0) inside[p].stream(darts.inside);
-      if (darts.outside.x.length > 0) outside[p].stream(darts.outside);
-      labels[p].text = describe(p);
-      if (target === sizes[p]) finished.push(p);
-    }
-    if (target < sizes[p]) unfinished += 1;
-  }
-  if (unfinished > 0) {
-    // Once per panel, not per frame: a screen reader hears each final estimate.
-    if (finished.length > 0) announce(finished.map(summary).join("; ") + ".");
-    requestAnimationFrame(frame);
-  } else {
-    state.running = false;
-    announce("Finished. " + sizes.map((size, p) => summary(p)).join("; ") + ".");
-  }
-}
-requestAnimationFrame(frame);
-"""
 
-_JS_STOP = """
-if (state.running) {
-  state.run += 1;
-  state.running = false;
-  announce("Stopped. " + sizes.map((size, p) => summary(p)).join("; ") + ".");
-}
-"""
-
-_JS_RESET = """
-state.run += 1;
-state.running = false;
-clearBoard();
-announce("Cleared. Press Play to throw fresh darts.");
-"""
+def _script(*names: str) -> str:
+    """The JavaScript files ``names``, joined into the code of one callback."""
+    return "".join(_asset(name) for name in names)
 
 
 @dataclass(frozen=True)
@@ -292,55 +129,6 @@ def panel_seeds(seed: int | None, count: int) -> list[int]:
     count = check_int("count", count)
     states = np.random.SeedSequence(check_seed(seed)).generate_state(count, np.uint32)
     return [int(value) for value in states]
-
-
-def _fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, as ``fmix32`` in :data:`JS_GENERATOR`."""
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
-
-
-def _dart_positions(
-    seed: int, num_darts: int, *, round_number: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return where the browser's darts land: the NumPy twin of :data:`JS_GENERATOR`.
-
-    Parameters
-    ----------
-    seed : int
-        A panel's 32-bit seed (see :func:`panel_seeds`).
-    num_darts : int
-        How many darts, ``0 <= num_darts <= MAX_DARTS``.
-    round_number : int, optional
-        Which run of the panel: Reset and a replay after a finished run each
-        move to the next round, with fresh darts.
-
-    Returns
-    -------
-    x, y : numpy.ndarray
-        Coordinates in ``[-1, 1)``, equal bit for bit to the browser's.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is not an integer in its range.
-    """
-    seed = check_int("seed", seed, minimum=0)
-    if seed > _MASK32:
-        raise ValueError(f"seed must be < 2**32, got {seed!r}")
-    num_darts = check_int("num_darts", num_darts, minimum=0)
-    if num_darts > MAX_DARTS:
-        raise ValueError(f"num_darts must be <= {MAX_DARTS:,}, got {num_darts!r}")
-    round_number = check_int("round_number", round_number, minimum=0) & _MASK32
-    start = np.array([(seed + round_number * _GOLDEN) & _MASK32], dtype=np.uint32)
-    key = _fmix32(start)[0]
-    counters = np.arange(2 * num_darts, dtype=np.uint32)
-    words = _fmix32(key + counters * np.uint32(_GOLDEN))
-    coordinates = words / 4294967296.0 * 2.0 - 1.0
-    return coordinates[0::2], coordinates[1::2]
 
 
 def _label_html(num_darts: int) -> str:
@@ -454,7 +242,7 @@ def run_callback(
     """
     args = _callback_args(panels, play, status)
     args["rate"] = check_positive_real("darts_per_second", darts_per_second)
-    return CustomJS(args=args, code=JS_GENERATOR + _JS_BOARD + _JS_RUN)
+    return CustomJS(args=args, code=_script("generator.js", "board.js", "run.js"))
 
 
 def stop_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
@@ -465,7 +253,7 @@ def stop_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> 
     bokeh.models.CustomJS
         A callback for the Stop button's ``"button_click"`` event.
     """
-    return CustomJS(args=_callback_args(panels, play, status), code=_JS_BOARD + _JS_STOP)
+    return CustomJS(args=_callback_args(panels, play, status), code=_script("board.js", "stop.js"))
 
 
 def reset_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
@@ -476,7 +264,7 @@ def reset_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) ->
     bokeh.models.CustomJS
         A callback for the Reset button's ``"button_click"`` event.
     """
-    return CustomJS(args=_callback_args(panels, play, status), code=_JS_BOARD + _JS_RESET)
+    return CustomJS(args=_callback_args(panels, play, status), code=_script("board.js", "reset.js"))
 
 
 def dart_board(
@@ -528,7 +316,7 @@ def dart_board(
         for i, (n, s) in enumerate(zip(sizes, seeds, strict=True))
     ]
     # One stylesheet for the three buttons; none is ever disabled (see the module docstring).
-    styles = InlineStyleSheet(css=BUTTON_STYLESHEET)
+    styles = InlineStyleSheet(css=_asset("buttons.css"))
     play = Button(label="Play", button_type="success", width=90, stylesheets=[styles])
     stop = Button(label="Stop", button_type="warning", width=90, stylesheets=[styles])
     reset = Button(label="Reset", button_type="default", width=90, stylesheets=[styles])
