@@ -12,7 +12,7 @@ import numbers
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-__all__ = ["check_fraction", "check_int", "check_items", "check_positive_real", "check_seed"]
+__all__ = ["check_int", "check_items", "check_positive_real", "check_seed"]
 
 T = TypeVar("T")
 
@@ -46,16 +46,6 @@ def check_positive_real(name: str, value: Any, *, allow_zero: bool = False) -> f
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
-    return value
-
-
-def check_fraction(name: str, value: Any) -> float:
-    """Return ``value`` as a ``float`` strictly between 0 and 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}")
     return value
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-__all__ = ["REPOSITORY_URL", "course_file"]
-
-#: Where the exercises (``exercises/``) and solutions (``solutions/``) live.
-REPOSITORY_URL = "https://github.com/raycourse/raycourse"
+__all__ = ["course_file"]
 
 
 def course_file(relative_path: str, *, start: str | Path | None = None) -> Path:
@@ -57,8 +54,9 @@ def course_file(relative_path: str, *, start: str | Path | None = None) -> Path:
         candidate = folder.joinpath(*parts)
         if candidate.is_file():
             return candidate
+    # No URL here: the package cannot know where it was cloned from, and a guess misleads.
     raise FileNotFoundError(
         f"{relative_path} is not in {here} or any folder above it: the exercises and their "
-        f"solutions are the folders exercises/ and solutions/ of the course repository "
-        f"({REPOSITORY_URL}); clone it and run this notebook inside the clone."
+        "solutions are the folders exercises/ and solutions/ of the course's repository (the "
+        "site's repository button links to it); clone it and run this notebook inside the clone."
     )
