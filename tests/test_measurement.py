@@ -81,6 +81,8 @@ def test_min_seconds_averages_repeated_calls():
 def test_spread_of_rounds():
     assert Rounds("a", (1.0, 1.0, 1.0)).spread == 0
     assert Rounds("a", (1.0, 2.0, 4.0)).spread == pytest.approx(1.5)
+    # Five rounds: the slowest is left out, the median is of all five.
+    assert Rounds("a", (1.0, 1.2, 9.0, 1.1, 2.0)).spread == pytest.approx((2.0 - 1.0) / 1.2)
     assert Rounds("a", (3.0,)).best == 3.0
 
 

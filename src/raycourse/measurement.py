@@ -26,6 +26,7 @@ from .plausibility import (
     CheckedFigure,
     RuleBreach,
     measure_until_plausible,
+    round_spread,
     spread_too_wide,
 )
 
@@ -74,8 +75,8 @@ class Rounds:
 
     @property
     def spread(self) -> float:
-        """``(slowest - fastest) / median`` over the rounds; 0 for a single round."""
-        return (max(self.seconds) - min(self.seconds)) / self.median
+        """How far the rounds disagree (:func:`~raycourse.plausibility.round_spread`)."""
+        return round_spread(self.seconds)
 
 
 @dataclass(frozen=True)
