@@ -40,7 +40,7 @@ def toc_pages() -> list[str]:
 
 def visible_code_notebook(page: Path) -> nbformat.NotebookNode:
     """A new notebook holding the page's visible code cells, in order, and nothing else."""
-    source = jupytext.read(page)
+    source = jupytext.read(page, fmt="md:myst")
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": source.metadata["kernelspec"]})
     for cell in source.cells:
         tags = set(cell.metadata.get("tags", []))
@@ -157,7 +157,7 @@ def test_no_raw_myst_in_outputs(executed, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_site_only_directive_in_visible_markdown(page):
-    notebook = jupytext.read(BOOK / f"{page}.md")
+    notebook = jupytext.read(BOOK / f"{page}.md", fmt="md:myst")
     visible = [
         (index, cell)
         for index, cell in enumerate(notebook.cells)
@@ -175,7 +175,7 @@ def test_no_site_only_directive_in_visible_markdown(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_answers_and_site_only_cells_are_folded(page):
     # JupyterLab shows what the source says: the folding must be written there.
-    assert unfolded_cells(jupytext.read(BOOK / f"{page}.md")) == []
+    assert unfolded_cells(jupytext.read(BOOK / f"{page}.md", fmt="md:myst")) == []
 
 
 @pytest.mark.parametrize(("switch", "asked_bars"), [(None, 1), ("1", 0)])
