@@ -17,11 +17,6 @@ the buttons is a polite live region: it announces the start, each panel's
 final estimate as that panel finishes, and the estimates on Stop, not every
 frame.
 
-The lesson's three roles are three functions:
-
-- make: :func:`dart_board` (or :func:`dart_panel` for one panel);
-- run: :func:`run_callback`, the JavaScript behind Play;
-- stop: :func:`stop_callback` (behind Stop) and :func:`reset_callback` (Reset).
 """
 
 from __future__ import annotations
@@ -39,21 +34,7 @@ from bokeh.plotting import figure
 
 from ._checks import check_int, check_positive_real, check_seed
 
-__all__ = [
-    "DEFAULT_SIZES",
-    "ESTIMATE_CSS_CLASS",
-    "INSIDE_COLOR",
-    "MAX_DARTS",
-    "OUTSIDE_COLOR",
-    "STATUS_CSS_CLASS",
-    "DartPanel",
-    "dart_board",
-    "dart_panel",
-    "panel_seeds",
-    "reset_callback",
-    "run_callback",
-    "stop_callback",
-]
+__all__ = ["DEFAULT_SIZES", "ESTIMATE_CSS_CLASS", "MAX_DARTS", "STATUS_CSS_CLASS", "dart_board"]
 
 #: Dart counts of the lesson's three panels.
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -67,8 +48,8 @@ ESTIMATE_CSS_CLASS = "raycourse-estimate"
 #: CSS class of the board's status line, whose text is a polite live region.
 STATUS_CSS_CLASS = "raycourse-status"
 
-INSIDE_COLOR = "#1f77b4"
-OUTSIDE_COLOR = "#ff7f0e"
+_INSIDE_COLOR = "#1f77b4"
+_OUTSIDE_COLOR = "#ff7f0e"
 
 
 _STATUS_HTML = (
@@ -76,7 +57,6 @@ _STATUS_HTML = (
 )
 
 _OUTLINE_COLOR = "#333333"
-_MASK32 = 0xFFFFFFFF
 
 
 @cache
@@ -85,28 +65,9 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("dart_board_assets", name).read_text("utf-8")
 
 
-def _script(*names: str) -> str:
-    """The JavaScript files ``names``, joined into the code of one callback."""
-    return "".join(_asset(name) for name in names)
-
-
 @dataclass(frozen=True)
-class DartPanel:
-    """One panel of the board and the Bokeh models its callbacks update.
-
-    Attributes
-    ----------
-    num_darts : int
-        Darts the panel throws in a full run.
-    seed : int
-        The panel's 32-bit seed for the browser's generator.
-    figure : bokeh.plotting.figure
-        The square with its circle and the darts.
-    inside, outside : bokeh.models.ColumnDataSource
-        Darts thrown so far (columns ``x`` and ``y``), inside and outside the circle.
-    label : bokeh.models.Div
-        Running estimate, error and dart count (CSS class :data:`ESTIMATE_CSS_CLASS`).
-    """
+class _Panel:
+    """One panel of the board: its darts, seed, figure, two dart sources and label."""
 
     num_darts: int
     seed: int
@@ -115,18 +76,9 @@ class DartPanel:
     outside: ColumnDataSource
     label: Div
 
-    @property
-    def layout(self):
-        """The label above the figure, as one Bokeh column."""
-        return column(self.label, self.figure)
 
-
-def panel_seeds(seed: int | None, count: int) -> list[int]:
-    """Return ``count`` independent 32-bit panel seeds derived from ``seed``.
-
-    ``None`` draws fresh entropy, so every call differs.
-    """
-    count = check_int("count", count)
+def _panel_seeds(seed: int | None, count: int) -> list[int]:
+    """``count`` independent 32-bit panel seeds from ``seed`` (``None``: fresh entropy)."""
     states = np.random.SeedSequence(check_seed(seed)).generate_state(count, np.uint32)
     return [int(value) for value in states]
 
@@ -140,29 +92,8 @@ def _label_html(num_darts: int) -> str:
     )
 
 
-def dart_panel(num_darts: int, seed: int, *, size: int = 210) -> DartPanel:
-    """Make one empty panel: the square, its circle, two dart sources and a label.
-
-    Parameters
-    ----------
-    num_darts : int
-        Darts in a full run, ``1 <= num_darts <= MAX_DARTS``.
-    seed : int
-        The panel's 32-bit seed.
-    size : int, optional
-        Side of the square plotting area in pixels, ``>= 50``.
-
-    Returns
-    -------
-    DartPanel
-    """
-    num_darts = check_int("num_darts", num_darts)
-    if num_darts > MAX_DARTS:
-        raise ValueError(f"num_darts must be <= {MAX_DARTS:,}, got {num_darts!r}")
-    seed = check_int("seed", seed, minimum=0)
-    if seed > _MASK32:
-        raise ValueError(f"seed must be < 2**32, got {seed!r}")
-    size = check_int("size", size, minimum=50)
+def _panel(num_darts: int, seed: int, size: int) -> _Panel:
+    """One empty panel: the square, its circle, two dart sources and a label."""
     fig = figure(
         title=f"{num_darts:,} darts",
         frame_width=size,
@@ -179,7 +110,7 @@ def dart_panel(num_darts: int, seed: int, *, size: int = 210) -> DartPanel:
     # Markers shrink as darts multiply, so that every panel fills to a similar density.
     marker_size = max(1.0, round(4.0 * math.sqrt(1_000 / num_darts), 1))
     sources = []
-    for name, color in (("inside", INSIDE_COLOR), ("outside", OUTSIDE_COLOR)):
+    for name, color in (("inside", _INSIDE_COLOR), ("outside", _OUTSIDE_COLOR)):
         source = ColumnDataSource({"x": [], "y": []}, name=f"darts {name}")
         fig.scatter(
             "x", "y", source=source, marker="square", size=marker_size, color=color, name=name
@@ -193,17 +124,20 @@ def dart_panel(num_darts: int, seed: int, *, size: int = 210) -> DartPanel:
         width=size,
         styles={"font-size": "14px", "line-height": "1.4"},
     )
-    return DartPanel(num_darts, seed, fig, sources[0], sources[1], label)
+    return _Panel(num_darts, seed, fig, sources[0], sources[1], label)
 
 
-def _callback_args(panels: Sequence[DartPanel], play: Button, status: Div) -> dict:
-    if not panels or not all(isinstance(panel, DartPanel) for panel in panels):
-        raise TypeError(f"panels must be a non-empty sequence of DartPanel, got {panels!r}")
-    if not isinstance(play, Button):
-        raise TypeError(f"play must be a bokeh.models.Button, got {play!r}")
-    if not isinstance(status, Div):
-        raise TypeError(f"status must be a bokeh.models.Div, got {status!r}")
-    return {
+def _callback(
+    panels: Sequence[_Panel], play: Button, status: Div, scripts: Sequence[str], **extra: float
+) -> CustomJS:
+    """A button's JavaScript: the files ``scripts`` run with the panels' models as arguments.
+
+    Play's callback (``run.js``) throws a batch of darts per animation frame at
+    ``rate`` darts per second per panel, resuming after Stop and starting fresh
+    after a finished run; it keeps the shared state on the Play button's model.
+    ``stop.js`` pauses and keeps the darts; ``reset.js`` also empties the panels.
+    """
+    args = {
         "sizes": [panel.num_darts for panel in panels],
         "seeds": [panel.seed for panel in panels],
         "inside": [panel.inside for panel in panels],
@@ -211,60 +145,9 @@ def _callback_args(panels: Sequence[DartPanel], play: Button, status: Div) -> di
         "labels": [panel.label for panel in panels],
         "play": play,
         "status": status,
+        **extra,
     }
-
-
-def run_callback(
-    panels: Sequence[DartPanel], *, play: Button, status: Div, darts_per_second: float
-) -> CustomJS:
-    """The run role: JavaScript that throws darts, a batch per animation frame.
-
-    All panels throw ``darts_per_second`` darts each, so a panel's run takes
-    ``num_darts / darts_per_second`` seconds. After Stop, it resumes where the
-    panels are; after a finished run, it clears them and throws fresh darts.
-
-    Parameters
-    ----------
-    panels : sequence of DartPanel
-        The panels to animate.
-    play : bokeh.models.Button
-        The Play button; the callbacks keep their shared state on its model.
-    status : bokeh.models.Div
-        The status line: its ``role="status"`` element announces the start,
-        each panel's final estimate and the end of a run.
-    darts_per_second : float
-        Throwing rate of every panel, ``> 0``.
-
-    Returns
-    -------
-    bokeh.models.CustomJS
-        A callback for the Play button's ``"button_click"`` event.
-    """
-    args = _callback_args(panels, play, status)
-    args["rate"] = check_positive_real("darts_per_second", darts_per_second)
-    return CustomJS(args=args, code=_script("generator.js", "board.js", "run.js"))
-
-
-def stop_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
-    """The stop role: JavaScript that pauses the animation, keeping the darts.
-
-    Returns
-    -------
-    bokeh.models.CustomJS
-        A callback for the Stop button's ``"button_click"`` event.
-    """
-    return CustomJS(args=_callback_args(panels, play, status), code=_script("board.js", "stop.js"))
-
-
-def reset_callback(panels: Sequence[DartPanel], *, play: Button, status: Div) -> CustomJS:
-    """JavaScript that stops the animation and empties the panels for fresh darts.
-
-    Returns
-    -------
-    bokeh.models.CustomJS
-        A callback for the Reset button's ``"button_click"`` event.
-    """
-    return CustomJS(args=_callback_args(panels, play, status), code=_script("board.js", "reset.js"))
+    return CustomJS(args=args, code="".join(_asset(name) for name in scripts))
 
 
 def dart_board(
@@ -289,7 +172,7 @@ def dart_board(
     duration_per_1000 : float, optional
         Seconds every panel takes per 1,000 darts, ``> 0``.
     panel_size : int, optional
-        Side of each square panel in pixels.
+        Side of each square panel in pixels, ``>= 50``.
 
     Returns
     -------
@@ -309,12 +192,14 @@ def dart_board(
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
         raise ValueError(f"sizes must be a non-empty sequence of integers, got {sizes!r}")
-    duration_per_1000 = check_positive_real("duration_per_1000", duration_per_1000)
-    seeds = panel_seeds(seed, len(sizes))
-    panels = [
-        dart_panel(check_int(f"sizes[{i}]", n), s, size=panel_size)
-        for i, (n, s) in enumerate(zip(sizes, seeds, strict=True))
-    ]
+    sizes = [check_int(f"sizes[{i}]", n) for i, n in enumerate(sizes)]
+    for i, n in enumerate(sizes):
+        if n > MAX_DARTS:
+            raise ValueError(f"sizes[{i}] must be <= {MAX_DARTS:,}, got {n!r}")
+    rate = 1_000 / check_positive_real("duration_per_1000", duration_per_1000)
+    panel_size = check_int("panel_size", panel_size, minimum=50)
+    seeds = _panel_seeds(seed, len(sizes))
+    panels = [_panel(n, s, panel_size) for n, s in zip(sizes, seeds, strict=True)]
     # One stylesheet for the three buttons; none is ever disabled (see the module docstring).
     styles = InlineStyleSheet(css=_asset("buttons.css"))
     play = Button(label="Play", button_type="success", width=90, stylesheets=[styles])
@@ -325,12 +210,14 @@ def dart_board(
         css_classes=[STATUS_CSS_CLASS],
         styles={"font-size": "14px", "margin-left": "8px"},
     )
-    rate = 1_000 / duration_per_1000
-    play.js_on_event(
-        "button_click", run_callback(panels, play=play, status=status, darts_per_second=rate)
-    )
-    stop.js_on_event("button_click", stop_callback(panels, play=play, status=status))
-    reset.js_on_event("button_click", reset_callback(panels, play=play, status=status))
+    scripts = {
+        play: ("generator.js", "board.js", "run.js"),
+        stop: ("board.js", "stop.js"),
+        reset: ("board.js", "reset.js"),
+    }
+    for button, names in scripts.items():
+        extra = {"rate": rate} if button is play else {}
+        button.js_on_event("button_click", _callback(panels, play, status, names, **extra))
     # Panels wrap onto further lines on screens too narrow for a single row.
-    panels_row = row(*(panel.layout for panel in panels), styles={"flex-wrap": "wrap"})
-    return column(row(play, stop, reset, status), panels_row)
+    layouts = [column(panel.label, panel.figure) for panel in panels]
+    return column(row(play, stop, reset, status), row(*layouts, styles={"flex-wrap": "wrap"}))

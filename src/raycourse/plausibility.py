@@ -321,11 +321,11 @@ def measure_until_plausible(
         spread=float(spread(value)),
         earlier=tuple(earlier),
     )
-    record_figure(figure)
+    _record_figure(figure)
     return figure
 
 
-def record_figure(figure: CheckedFigure) -> None:
+def _record_figure(figure: CheckedFigure) -> None:
     """Append ``figure``'s verdict to the build's figure log, if a build named one."""
     path = os.environ.get(FIGURE_LOG_ENV_VAR)
     if not path:
