@@ -169,3 +169,30 @@ def test_measure_checked_flags_a_wide_spread_and_keeps_the_rounds():
     assert figure.spread == pytest.approx(1.0)
     with pytest.raises(TypeError, match=r"rules\[0\]"):
         measure_checked({"a": lambda: None}, name="x", rules=[3])
+
+
+def test_measure_checked_checks_the_spread_of_steady_candidates_only():
+    per_round = {"serial": [9, 1.0, 2.0, 1.0], "ray": [9, 1.0, 1.0, 1.0]}
+    clock = FakeClock()
+    figure = measure_checked(
+        scripted_jobs(clock, per_round), name="x", rounds=3, steady=["ray"], clock=clock
+    )
+    assert figure.attempts == 1 and not figure.flagged and figure.spread == 0.0
+    clock = FakeClock()
+    figure = measure_checked(
+        scripted_jobs(clock, per_round),
+        name="x",
+        rounds=3,
+        steady=["serial"],
+        max_attempts=1,
+        clock=clock,
+    )
+    assert [b.rule for b in figure.breaches] == ["spread between rounds too wide"]
+    for steady, error, match in (
+        ("ray", TypeError, "steady"),
+        ([], ValueError, "steady"),
+        (["nope"], ValueError, "nope"),
+        ([1], TypeError, r"steady\[0\]"),
+    ):
+        with pytest.raises(error, match=match):
+            measure_checked({"ray": lambda: None}, name="x", steady=steady)

@@ -20,7 +20,7 @@ from typing import Literal
 
 import ray
 
-from ._checks import check_int, check_positive_real
+from ._checks import check_int, check_items, check_positive_real
 from .plausibility import (
     MAX_SPREAD,
     CheckedFigure,
@@ -198,14 +198,16 @@ def measure_checked(
     min_seconds: float = 0.0,
     statistic: Statistic = "median",
     max_spread: float = MAX_SPREAD,
+    steady: Sequence[str] | None = None,
     max_attempts: int = 3,
     clock: Callable[[], float] = time.perf_counter,
 ) -> CheckedFigure[SideBySide]:
     """Time ``jobs`` side by side, check the result, and measure again while a rule breaks.
 
-    Every candidate's rounds must agree within ``max_spread``
-    (:func:`~raycourse.plausibility.spread_too_wide`), and each of ``rules``
-    (functions of the :class:`SideBySide` that return a breach or None) must hold.
+    The rounds of every candidate named in ``steady`` must agree within
+    ``max_spread`` (:func:`~raycourse.plausibility.spread_too_wide`), and each
+    of ``rules`` (functions of the :class:`SideBySide` that return a breach or
+    None) must hold.
 
     Parameters
     ----------
@@ -216,7 +218,10 @@ def measure_checked(
     rules : sequence of callable, optional
         Further plausibility rules.
     max_spread : float, optional
-        Largest ``(slowest - fastest) / median`` allowed for any candidate.
+        Largest ``(slowest - fastest) / median`` allowed for a steady candidate.
+    steady : sequence of str, optional
+        The candidates whose rounds must agree; all of them if None. Leave out
+        a candidate whose rounds vary on an idle machine as well.
     max_attempts : int, optional
         Measurements at most.
 
@@ -228,6 +233,11 @@ def measure_checked(
     for index, rule in enumerate(rules):
         if not callable(rule):
             raise TypeError(f"rules[{index}] must be callable, got {rule!r}")
+    if isinstance(steady, str):
+        raise TypeError(f"steady must be a sequence of candidate names, got {steady!r}")
+    steady = list(jobs) if steady is None else check_items("steady", steady, str)
+    if unknown := [label for label in steady if label not in jobs]:
+        raise ValueError(f"steady names candidates that are not in jobs: {unknown!r}")
 
     def measure() -> SideBySide:
         return measure_side_by_side(
@@ -236,8 +246,8 @@ def measure_checked(
 
     def check(result: SideBySide) -> list[RuleBreach | None]:
         spreads = [
-            spread_too_wide(r.seconds, max_fraction=max_spread, name=label)
-            for label, r in result.rounds.items()
+            spread_too_wide(result.rounds[label].seconds, max_fraction=max_spread, name=label)
+            for label in steady
         ]
         return spreads + [rule(result) for rule in rules]
 
@@ -246,7 +256,7 @@ def measure_checked(
         check,
         name=name,
         rounds=lambda result: result.num_rounds,
-        spread=lambda result: result.spread,
+        spread=lambda result: max(result.rounds[label].spread for label in steady),
         max_attempts=max_attempts,
     )
 
