@@ -247,12 +247,8 @@ def measure_call_costs(
 
     Parameters
     ----------
-    rounds : int, optional
-        Rounds of each job.
-    min_seconds : float, optional
-        A round repeats a job for at least this long (the mean per call counts).
-    max_attempts : int, optional
-        Measurements at most.
+    rounds, min_seconds, max_attempts
+        As for :func:`measure_task_overhead`.
 
     Returns
     -------
