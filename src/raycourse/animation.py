@@ -16,7 +16,6 @@ it: Play while running and Stop while stopped do nothing. A status line under
 the buttons is a polite live region: it announces the start, each panel's
 final estimate as that panel finishes, and the estimates on Stop, not every
 frame.
-
 """
 
 from __future__ import annotations
