@@ -209,14 +209,10 @@ def dart_board(
         css_classes=[STATUS_CSS_CLASS],
         styles={"font-size": "14px", "margin-left": "8px"},
     )
-    scripts = {
-        play: ("generator.js", "board.js", "run.js"),
-        stop: ("board.js", "stop.js"),
-        reset: ("board.js", "reset.js"),
-    }
-    for button, names in scripts.items():
-        extra = {"rate": rate} if button is play else {}
-        button.js_on_event("button_click", _callback(panels, play, status, names, **extra))
+    run = _callback(panels, play, status, ("generator.js", "board.js", "run.js"), rate=rate)
+    play.js_on_event("button_click", run)
+    stop.js_on_event("button_click", _callback(panels, play, status, ("board.js", "stop.js")))
+    reset.js_on_event("button_click", _callback(panels, play, status, ("board.js", "reset.js")))
     # Panels wrap onto further lines on screens too narrow for a single row.
     layouts = [column(panel.label, panel.figure) for panel in panels]
     return column(row(play, stop, reset, status), row(*layouts, styles={"flex-wrap": "wrap"}))
