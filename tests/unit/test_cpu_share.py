@@ -1,0 +1,91 @@
+"""The share of the CPUs that other processes took: exact on a made-up /proc, real under hogs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from raycourse import cpu_share
+from raycourse.cpu_share import OthersShare
+
+HOG = "import time\nend = time.monotonic() + 60\nwhile time.monotonic() < end: pass\n"
+
+
+def write_proc(root: Path, machine: tuple[int, int], processes: dict[int, tuple[int, int]]):
+    """Write /proc/stat (busy, idle ticks) and one stat file per pid (parent, ticks)."""
+    busy, idle = machine
+    (root / "stat").write_text(f"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\ncpu0 ...\n")
+    for path in root.iterdir():
+        if path.is_dir():
+            (path / "stat").unlink()
+            path.rmdir()
+    for pid, (parent, ticks) in processes.items():
+        (root / str(pid)).mkdir()
+        # pid (comm with spaces) state ppid ... utime stime cutime cstime at fields 14-17.
+        fields = ["S", str(parent)] + ["0"] * 10 + [str(ticks), "0", "0", "0"] + ["0"] * 20
+        (root / str(pid) / "stat").write_text(f"{pid} (a name) with) {' '.join(fields)}\n")
+
+
+def test_counts_only_processes_outside_the_tree(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    # 10 is the root; 11 its child, 12 a grandchild; 20 is someone else.
+    write_proc(tmp_path, (1000, 1000), {10: (1, 100), 11: (10, 50), 12: (11, 0), 20: (1, 400)})
+    with OthersShare(root=10) as others:
+        # 200 busy ticks of 400: the tree took 30 + 20 + a new child's 40, others 110.
+        write_proc(
+            tmp_path,
+            (1200, 1200),
+            {10: (1, 130), 11: (10, 70), 12: (11, 0), 13: (10, 40), 20: (1, 510)},
+        )
+    assert others.share == pytest.approx(110 / 400)
+
+
+def test_own_work_is_not_counted(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    write_proc(tmp_path, (0, 0), {10: (1, 0), 11: (10, 0)})
+    with OthersShare(root=10) as others:
+        write_proc(tmp_path, (100, 100), {10: (1, 40), 11: (10, 60)})
+    assert others.share == 0.0
+
+
+def test_unknown_without_proc(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path / "missing")
+    with OthersShare() as others:
+        pass
+    assert others.share is None
+
+
+def start_detached_hogs(count: int) -> list[int]:
+    """Start busy loops that are not our descendants (their shell parent exits)."""
+    hog = f'"{sys.executable}" -c "$HOG" >/dev/null 2>&1 & echo $!'
+    script = f"for i in $(seq {count}); do {hog}; done"
+    out = subprocess.run(
+        ["sh", "-c", script], env={**os.environ, "HOG": HOG}, capture_output=True, text=True
+    )
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def stop_hogs(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="needs Linux /proc")
+def test_busy_neighbours_take_most_of_the_machine():
+    hogs = start_detached_hogs(2 * (os.cpu_count() or 1))
+    try:
+        time.sleep(0.2)
+        with OthersShare() as others:
+            time.sleep(1.0)
+    finally:
+        stop_hogs(hogs)
+    # Two busy loops per CPU outside our tree: whatever else runs, others hold nearly all.
+    assert others.share is not None and others.share > 0.8
