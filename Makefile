@@ -25,7 +25,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict book-publish chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -44,9 +44,6 @@ book: $(STAMP) ## Build the site into _build/html (cached execution for unchange
 
 book-strict: $(STAMP) ## Build the site from scratch, executing every page, warnings as errors
 	RAYCOURSE_EXECUTION_MODE=force $(BIN)/jupyter-book build . --all $(STRICT)
-
-book-publish: $(STAMP) ## Strict build for publishing: also fails if a timing stays implausible (never in make test)
-	RAYCOURSE_STRICT_FIGURES=1 RAYCOURSE_EXECUTION_MODE=force $(BIN)/jupyter-book build . --all $(STRICT)
 
 chromium: ## Install Debian's Chromium for the site checks, if it is missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \

@@ -21,9 +21,6 @@ It makes the site self-contained and keeps cached execution honest. One module a
 * :mod:`.repository`: the repository, issues and Binder buttons, on only when
   ``RAYCOURSE_REPOSITORY_URL`` names the repository; the ``.ipynb`` download
   either way.
-* :mod:`.figure_checks`: the record of checked timings (re-measured, flagged)
-  per page and the load average, the ``figure-checks`` table, a warning line
-  per disturbed figure and, with ``RAYCOURSE_STRICT_FIGURES=1``, a failed build.
 
 The build sets tqdm's own ``TQDM_DISABLE`` switch, inherited by the kernels
 that execute the pages: a bar a page asks for (``progress=True``) is for a
@@ -42,7 +39,6 @@ from .execution import (
     invalidate_stale_cache,
     sources_hash,
 )
-from .figure_checks import setup_figure_checks
 from .figure_text import label_bokeh_outputs
 from .notebooks import fold_downloadable_notebooks
 from .page_scripts import write_scripts_once
@@ -83,5 +79,4 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", write_scripts_once, priority=900)
     # The theme copies each executed notebook into _sources while writing its page.
     app.connect("build-finished", fold_downloadable_notebooks)
-    setup_figure_checks(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
