@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Sphinx options for the strict build: warnings are errors, broken references
@@ -25,7 +26,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve bench clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve lab bench clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -35,6 +36,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	@# JupyterLab opens the MyST pages as notebooks on a double click (Jupytext's viewer).
+	$(BIN)/jupytext-config --settings-file $(LAB_SETTINGS)/overrides.json set-default-viewer markdown myst
 	touch $@
 
 setup: $(STAMP) ## Create .venv and install the package, the book stack and the test tools
@@ -88,6 +91,9 @@ serve: ## Serve _build/html on http://127.0.0.1:8000 (set HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PYTHON) -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+lab: $(STAMP) ## Start JupyterLab on the pages in book/, which open as notebooks
+	$(BIN)/jupyter lab book/
 
 bench: $(STAMP) ## Measure throughput, memory, speedup and Ray overhead; print targets
 	$(BIN)/python benchmarks/bench.py
