@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 import raycourse
 from raycourse import estimate_pi, str_large_n
-from raycourse.timing import TimingSweep, time_trials
 
 not_integers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -55,20 +54,6 @@ def test_bad_seeds_are_rejected(seed):
         estimate_pi(10, seed=seed)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "error", "name"),
-    [
-        ({"num_samples": 10, "trials": 0}, ValueError, "trials"),
-        ({"num_samples": 10, "trials": 2.0}, TypeError, "trials"),
-        ({"num_samples": 0, "trials": 2}, ValueError, "num_samples"),
-        ({"num_samples": 10, "trials": 2, "use_ray": "yes"}, TypeError, "use_ray"),
-    ],
-)
-def test_time_trials_rejects_bad_arguments(kwargs, error, name):
-    with pytest.raises(error, match=name):
-        time_trials(**kwargs)
-
-
 @pytest.mark.parametrize("n", [1.0, "5", None, True])
 def test_str_large_n_rejects_non_integers(n):
     with pytest.raises(TypeError, match="n must be an integer"):
@@ -78,17 +63,6 @@ def test_str_large_n_rejects_non_integers(n):
 def test_str_large_n_rejects_negative_padding():
     with pytest.raises(ValueError, match="padding"):
         str_large_n(5, padding=-1)
-
-
-def test_sweep_rejects_foreign_records():
-    with pytest.raises(TypeError, match="record"):
-        TimingSweep([(1, 2, 3)])
-
-
-@pytest.mark.parametrize("sizes", [[], "100", 100])
-def test_sweep_sizes_rejects_bad_sequences(sizes):
-    with pytest.raises(ValueError, match="sizes"):
-        raycourse.sweep_sizes(sizes, trials=2)
 
 
 @pytest.mark.parametrize("block_size", [0, -5])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bokeh.models import ColumnDataSource, Label, Line, LogAxis, Scatter, Span
 
-from raycourse.figures import crossover_figure, speedup_figure, throughput_figure, times_figure
+from raycourse.figures import speedup_figure, throughput_figure, times_figure
 from raycourse.figures._style import BLUE, GREEN, GREY, RED, TOOLS
 
 SIZES = [10**4, 10**5, 10**6, 10**7]
@@ -19,10 +19,13 @@ def _layouts(fig, kind):
     return [item for item in fig.center if isinstance(item, kind)]
 
 
-def test_crossover_figure_draws_both_curves_and_marks_the_crossover():
+def test_times_figure_draws_each_method_and_marks_a_size():
     serial, ray = [1e-4, 1e-3, 1e-2, 1e-1], [1e-2, 1e-2, 1e-2, 2e-2]
-    fig = crossover_figure(SIZES, serial, ray, crossover=1.234e6, ray_label="2 Ray tasks")
+    times = {"one core": serial, "2 Ray tasks": ray}
+    fig = times_figure(SIZES, times, marks={"crossover": 1.234e6}, title="t", x_label="N (x)")
     assert isinstance(fig.xaxis[0], LogAxis) and isinstance(fig.yaxis[0], LogAxis)
+    assert fig.xaxis[0].axis_label == "N (x)"
+    assert fig.yaxis[0].axis_label == "wall-clock time (s)"
     lines = _glyphs(fig, Line)
     assert [r.glyph.line_color for r in lines] == [BLUE, RED]
     assert [r.data_source.data["s"] for r in lines] == [serial, ray]
@@ -32,14 +35,15 @@ def test_crossover_figure_draws_both_curves_and_marks_the_crossover():
     assert span.location == 1.234e6 and span.dimension == "height"
     assert span.line_dash == [6] or span.line_dash == "dashed"
     (label,) = _layouts(fig, Label)
-    assert label.text == "crossover: N ≈ 1,200,000" and label.x == 1.234e6
-    # The crossover lies right of the middle of the log axis: the label goes left of the line.
+    assert label.text == "crossover" and label.x == 1.234e6
+    # The mark lies right of the middle of the log axis: the label goes left of the line.
     assert label.text_align == "right"
 
 
-def test_crossover_figure_without_a_crossover_has_no_mark():
-    fig = crossover_figure(SIZES, [1.0] * 4, [2.0] * 4)
+def test_times_figure_without_marks_has_none_and_labels_n_in_darts():
+    fig = times_figure(SIZES, {"a": [1.0] * 4, "b": [2.0] * 4}, title="t")
     assert _layouts(fig, Span) == [] and _layouts(fig, Label) == []
+    assert fig.xaxis[0].axis_label == "N (darts)"
 
 
 def test_times_figure_leaves_out_missing_marks_and_keeps_their_style():
@@ -78,7 +82,7 @@ def test_speedup_figure_divides_the_serial_time():
     [
         lambda: times_figure([], {"a": []}, title="t"),
         lambda: times_figure(SIZES, {"a": [1.0]}, title="t"),
-        lambda: crossover_figure(SIZES, [1.0] * 4, [1.0] * 3),
+        lambda: times_figure(SIZES, {"a": [1.0] * 4, "b": [1.0] * 3}, title="t"),
     ],
 )
 def test_mismatched_series_are_rejected(make):
@@ -87,7 +91,7 @@ def test_mismatched_series_are_rejected(make):
 
 
 def test_one_toolbar_everywhere():
-    fig = crossover_figure(SIZES, [1.0] * 4, [2.0] * 4)
+    fig = times_figure(SIZES, {"a": [1.0] * 4}, title="t")
     names = {type(tool).__name__ for tool in fig.toolbar.tools}
     assert {"PanTool", "WheelZoomTool", "BoxZoomTool", "ResetTool", "SaveTool"} <= names
     assert TOOLS.count(",") == 4

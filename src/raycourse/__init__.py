@@ -1,20 +1,19 @@
 """raycourse: estimate pi by throwing darts, on one core and as Ray tasks.
 
-The top level holds what the Tasks lesson uses. The other lessons are
-namespaces: ``from raycourse import actors, cluster, performance, figures``.
-Importing the package starts nothing: no Ray, no Bokeh output state, no prints.
+The top level holds the kernel, the dart board and the session helpers. The
+lessons' other tools are namespaces: ``from raycourse import actors, cluster,
+figures``. Importing the package starts nothing: no Ray, no Bokeh output
+state, no prints.
 """
 
 from .animation import dart_board
 from .course_files import course_file
-from .figures import estimates_figure, timeline_figure, timing_figure
+from .figures import estimates_figure, timeline_figure, times_figure
 from .formatting import str_large_n
 from .kernel import estimate_pi
 from .parallel import estimate_pi_parallel
 from .plain import estimate_pi_plain
 from .session import start_ray, stop_ray
-from .timeline import task_spans
-from .timing import sweep_sizes, sweep_trials
 
 __all__ = [
     "course_file",
@@ -26,11 +25,8 @@ __all__ = [
     "start_ray",
     "stop_ray",
     "str_large_n",
-    "sweep_sizes",
-    "sweep_trials",
-    "task_spans",
     "timeline_figure",
-    "timing_figure",
+    "times_figure",
 ]
 
 __version__ = "0.1.0"

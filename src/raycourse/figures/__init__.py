@@ -8,12 +8,11 @@ to the page's width; the keyword-only ``height`` sets its height in pixels and
 
 from .actors import progress_figure, refinement_figure
 from .cluster import placement_figure
-from .speed import crossover_figure, speedup_figure, throughput_figure, times_figure
-from .sweeps import estimates_figure, timing_figure
+from .speed import speedup_figure, throughput_figure, times_figure
+from .sweeps import estimates_figure
 from .timeline import timeline_figure
 
 __all__ = [
-    "crossover_figure",
     "estimates_figure",
     "placement_figure",
     "progress_figure",
@@ -22,5 +21,4 @@ __all__ = [
     "throughput_figure",
     "timeline_figure",
     "times_figure",
-    "timing_figure",
 ]

@@ -1,4 +1,4 @@
-"""Figures of speed: darts per second, speedup with workers, time against N and the crossover."""
+"""Figures of speed: darts per second, speedup with workers, and time against N."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ._style import (
     new_figure,
 )
 
-__all__ = ["crossover_figure", "speedup_figure", "throughput_figure", "times_figure"]
+__all__ = ["speedup_figure", "throughput_figure", "times_figure"]
 
 _MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle")
 
@@ -104,6 +104,7 @@ def times_figure(
     *,
     marks: Mapping[str, float | None] | None = None,
     title: str,
+    x_label: str = "N (darts)",
     height: int = 380,
 ):
     """Seconds against N on log-log axes, one line per method, with labelled vertical marks.
@@ -119,6 +120,8 @@ def times_figure(
         dotted); a mark that is None is left out.
     title : str
         Figure title.
+    x_label : str, optional
+        Label of the N axis.
 
     Returns
     -------
@@ -132,7 +135,7 @@ def times_figure(
         height=height,
         x_axis_type="log",
         y_axis_type="log",
-        x_axis_label="N (darts)",
+        x_axis_label=x_label,
         y_axis_label="wall-clock time (s)",
     )
     colors = (BLUE, RED, GREEN, *PALETTE[3:])
@@ -151,25 +154,3 @@ def times_figure(
     fig.xaxis.formatter = NumeralTickFormatter(format="0a")
     fig.legend.location = "top_left"
     return fig
-
-
-def crossover_figure(
-    sizes: Sequence[int],
-    serial_seconds: Sequence[float],
-    ray_seconds: Sequence[float],
-    *,
-    crossover: float | None = None,
-    ray_label: str = "Ray tasks",
-    title: str = "One estimate: one core vs Ray tasks",
-    height: int = 350,
-):
-    """One core against Ray tasks, log-log, with a dashed line at ``crossover`` (if not None).
-
-    The line is labelled "crossover: N ≈ ..." with the crossover to two significant digits.
-    See :func:`times_figure` for what the figure holds.
-    """
-    marks = {}
-    if crossover is not None:
-        marks[f"crossover: N ≈ {float(f'{crossover:.2g}'):,.0f}"] = crossover
-    times = {"one core": serial_seconds, ray_label: ray_seconds}
-    return times_figure(sizes, times, marks=marks, title=title, height=height)
