@@ -72,8 +72,8 @@ def html_table(rows: Sequence[Mapping[str, object]], *, caption: str | None = No
 
     Examples
     --------
-    >>> html_table([{"N": "1,000", "seconds": "0.002"}])[:7]
-    '<table>'
+    >>> html_table([{"N": "1,000"}])[:21]
+    '<table class="table">'
     """
     rows = list(rows)
     if not rows:
