@@ -1,8 +1,11 @@
 """Exercise 1: estimate pi in blocks, one Ray task per block.
 
-Write ``estimate_pi_in_blocks`` below. Check your answer with::
+Write ``estimate_pi_in_blocks`` below. Check your answer with
+this exercise's tests alone, which takes a few seconds::
 
-    pytest tests/exercises/test_ex1_blocks.py
+    .venv/bin/pytest tests/exercises -k ex1
+
+``.venv/bin/pytest tests/exercises`` checks every exercise (FULL_CHECK on two CPUs).
 """
 
 from __future__ import annotations

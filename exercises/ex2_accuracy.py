@@ -1,8 +1,11 @@
 """Exercise 2: how many darts give a reliable estimate to a given number of decimals?
 
-Write ``samples_needed`` below. Check your answer with::
+Write ``samples_needed`` below. Check your answer with
+this exercise's tests alone, which takes a few seconds::
 
-    pytest tests/exercises/test_ex2_accuracy.py
+    .venv/bin/pytest tests/exercises -k ex2
+
+``.venv/bin/pytest tests/exercises`` checks every exercise (FULL_CHECK on two CPUs).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Exercise 3: when does Ray's per-task overhead stop dominating?
 
-Write ``crossover_n`` and ``min_task_samples`` below. Check your answers with::
+Write ``crossover_n`` and ``min_task_samples`` below. Check your answers with
+this exercise's tests alone, which takes a few seconds::
 
-    pytest tests/exercises/test_ex3_crossover.py
+    .venv/bin/pytest tests/exercises -k ex3
+
+``.venv/bin/pytest tests/exercises`` checks every exercise (FULL_CHECK on two CPUs).
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ __all__ = ["crossover_n", "min_task_samples"]
 def crossover_n(
     ns: Sequence[float], serial_seconds: Sequence[float], ray_seconds: Sequence[float]
 ) -> float | None:
-    """Return the N at which the Ray time curve drops to the serial one.
+    """Return the first N at which the Ray time curve drops to the serial one.
 
     The rules, with ``d = log(ray_seconds) - log(serial_seconds)`` at each N
     (``ns`` is increasing):
 
     - Return ``ns[0]`` if ``d[0] <= 0`` (Ray is no slower from the start).
     - Return ``None`` if ``d > 0`` at every N (Ray never catches up).
-    - Otherwise return the N where ``d`` crosses zero between the last positive
-      point and the first non-positive one, interpolating ``d`` linearly in
-      ``log N`` (not in N).
+    - Otherwise find the first point where Ray is no slower, the smallest ``i``
+      with ``d[i] <= 0`` (so ``d[i - 1] > 0``), and return the N where ``d``
+      crosses zero between ``ns[i - 1]`` and ``ns[i]``, interpolating ``d``
+      linearly in ``log N`` (not in N). This is the first crossing: if the
+      curves cross again at larger N, those later crossings do not count.
     - Raise ``ValueError`` if the inputs are empty or differ in length.
 
     Parameters
@@ -37,7 +42,7 @@ def crossover_n(
     Returns
     -------
     float or None
-        The crossover N.
+        The first crossover N.
     """
     raise NotImplementedError("find the first d <= 0, then interpolate d linearly in log N")
 

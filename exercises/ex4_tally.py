@@ -1,8 +1,11 @@
 """Exercise 4: a tally actor that the tasks of an estimate report to.
 
-Write ``DartTally`` and ``estimate_pi_with_tally`` below. Check your answer with::
+Write ``DartTally`` and ``estimate_pi_with_tally`` below. Check your answer with
+this exercise's tests alone, which takes a few seconds::
 
-    pytest tests/exercises/test_ex4_tally.py
+    .venv/bin/pytest tests/exercises -k ex4
+
+``.venv/bin/pytest tests/exercises`` checks every exercise (FULL_CHECK on two CPUs).
 """
 
 from __future__ import annotations
@@ -59,6 +62,12 @@ def estimate_pi_with_tally(
       ``tally.record.remote(inside, darts)``: the counts go from the tasks to
       the actor, never through the driver. A task must not finish before the
       tally has accepted its record.
+    - So here a task may call ``ray.get`` on the record call it made itself,
+      unlike in Exercise 1: it waits for one short method of an actor that is
+      already running, not for other tasks of the estimate, and while it waits
+      Ray lends its CPU to other tasks. The wait is what makes a finished task
+      mean a recorded block, so that the driver's ``ray.get`` on the tasks
+      returns only once the tally holds every block.
     - Return ``tally.estimate()`` once every block is recorded: the estimate
       over all the darts the tally holds, those of earlier calls included.
     - Raise ``TypeError`` if ``num_samples`` or ``block_size`` is not an

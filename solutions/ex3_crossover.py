@@ -29,13 +29,14 @@ def _positive_floats(name: str, values: Sequence[float]) -> list[float]:
 def crossover_n(
     ns: Sequence[float], serial_seconds: Sequence[float], ray_seconds: Sequence[float]
 ) -> float | None:
-    """Return the N at which the Ray time curve drops to the serial one.
+    """Return the first N at which the Ray time curve drops to the serial one.
 
     With ``d = log(ray_seconds) - log(serial_seconds)`` at each N, the crossover
-    is where ``d`` first reaches zero, found by linear interpolation in
-    ``log N`` between the last point where Ray is slower (``d > 0``) and the
-    first where it is not: time curves of this kind are close to straight
-    lines on log-log axes.
+    is where ``d`` first reaches zero: at the first point where Ray is no
+    slower (the smallest ``i`` with ``d[i] <= 0``), interpolated linearly in
+    ``log N`` from the point before it (``d[i - 1] > 0``); time curves of this
+    kind are close to straight lines on log-log axes. Later crossings, where
+    the curves cross back and forth at larger N, do not count.
 
     Parameters
     ----------
@@ -48,7 +49,7 @@ def crossover_n(
     -------
     float or None
         ``ns[0]`` if Ray is already no slower at the first size, ``None`` if
-        it is slower at every size, otherwise the interpolated crossover.
+        it is slower at every size, otherwise the first crossing, interpolated.
 
     Raises
     ------

@@ -60,7 +60,9 @@ def count_and_record(stream: np.random.SeedSequence, num_darts: int, tally) -> N
     y = rng.uniform(-1.0, 1.0, num_darts)
     inside = int(np.count_nonzero(x * x + y * y <= 1.0))
     # Wait until the tally has the record, so that a finished task means a
-    # recorded block. (This waits for an actor call, not for another task.)
+    # recorded block. This waits for one short call to a running actor, made
+    # by this task itself, not for other tasks; and Ray lends this task's CPU
+    # to other tasks while it waits.
     ray.get(tally.record.remote(inside, num_darts))
 
 

@@ -1,7 +1,7 @@
 """The exercise grader itself is tested: it must grade.
 
-Each check runs the grader (``pytest tests/exercises``) in a subprocess on one
-folder of answers and reads its JUnit XML report:
+Each check runs the grader (``pytest tests/exercises``) on one folder of answers
+and reads its JUnit XML report and its output:
 
 - the reference solutions pass every test, and so do correct answers written
   differently (``tests/exercises/alternative_answers``);
@@ -13,27 +13,35 @@ folder of answers and reads its JUnit XML report:
   as a small edit of a reference solution (with the student mistake it makes)
   and graded from a folder of its own: the other reference solutions and the
   mutated file. A wrong answer confined to one part of an exercise (one test
-  class) fails that part only, and the grader's summary says so.
+  class) fails that part only, and the grader's summary says so;
+- when Ray cannot start, the grader says so in one line and judges nothing.
 
-Subprocesses that need Ray join this session's Ray (``RAY_ADDRESS``) instead of
-starting their own, and a wrong answer is graded only by the tests that must
-catch it, which keeps the whole check to about a minute on two cores.
+The grader runs inside this test process (pytest's ``pytester``, which puts
+``sys.modules`` back after each run), on this session's one Ray: no grader run
+starts a Python process or a Ray of its own, and Ray's workers, started once,
+serve every run. A wrong answer is graded only by the tests that must catch it.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import ray
+
+# Imported here, before any in-process grader run: pytester drops the modules a run
+# imported when it ends, and an extension module imported anew warns (an error here).
+import scipy.special  # noqa: F401
 from grader_mutants import MUTANTS, SOLUTIONS, Mutant, mutate
+
+from raycourse import session as ray_session_module
+
+pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
 GRADER = REPO / "tests" / "exercises"
@@ -90,87 +98,52 @@ def graded_test_id(classname: str, name: str) -> str:
     return "::".join([*parts[module:], name])
 
 
-def run_grader(
-    answers: list[str], test_files: list[str], tmp: Path, *, select=(), quiet: bool = True
-) -> GraderRun:
-    """Run the grader on ``answers`` in a subprocess and parse its JUnit report.
+#: Runs the grader: ``grade(answers, test_files, select=(), quiet=True)``.
+Grade = Callable[..., GraderRun]
 
-    ``quiet=False`` runs it as a student does, without ``-q``, on a 200-column
-    terminal so that pytest's summary lines are not cut short.
+
+@pytest.fixture
+def grade(pytester: pytest.Pytester, monkeypatch, tmp_path, ray_session) -> Grade:
+    """Run the grader in this process, from the repository, as a student runs it.
+
+    ``answers`` are the grader's options (``["--solutions"]``, ``["--answers", DIR]``
+    or none for ``exercises/``), ``test_files`` its test files (none: all), and
+    ``select`` the test functions to run (``-k``). ``quiet=False`` runs it
+    without ``-q``, on a 200-column terminal so that pytest's summary lines are
+    not cut short. The grader finds Ray running and uses it.
     """
-    report = tmp / "report.xml"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *([str(GRADER / name) for name in test_files] or [str(GRADER)]),
-        *answers,
-        *(["-q"] if quiet else []),
-        # Start-up time dominates a small run: skip what the grader does not use.
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:hypothesispytest",
-        f"--confcutdir={GRADER}",
-        f"--junitxml={report}",
-    ]
-    if select:
-        command += ["-k", " or ".join(sorted(select))]
-    env = {**os.environ, "COLUMNS": "200"}
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
-    if not report.exists():
-        pytest.fail(f"the grader did not run:\n$ {' '.join(command)}\n{done.stdout}{done.stderr}")
-    results: dict[str, str | None] = {}
-    for case in ET.parse(report).getroot().iter("testcase"):
-        problem = case.find("failure")
-        if problem is None:
-            problem = case.find("error")
-        if problem is None:
-            problem = case.find("skipped")  # a skipped graded test counts as a failure
-        name = graded_test_id(case.get("classname", ""), case.get("name", ""))
-        results[name] = None if problem is None else problem.get("message", "")
-    return GraderRun(command, done.stdout + done.stderr, results, done.returncode)
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("COLUMNS", "200")
+    runs = iter(range(1_000))
 
+    def run(answers: list[str], test_files: list[str], *, select=(), quiet=True) -> GraderRun:
+        report = tmp_path / f"report-{next(runs)}.xml"
+        command = [
+            *([str(GRADER / name) for name in test_files] or [str(GRADER)]),
+            *answers,
+            *(["-q"] if quiet else []),
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+        ]
+        if select:
+            command += ["-k", " or ".join(sorted(select))]
+        done = pytester.runpytest_inprocess(*command)
+        output = "\n".join(done.outlines + done.errlines)
+        if not report.exists():
+            pytest.fail(f"the grader did not run:\n$ pytest {' '.join(command)}\n{output}")
+        results: dict[str, str | None] = {}
+        for case in ET.parse(report).getroot().iter("testcase"):
+            problem = case.find("failure")
+            if problem is None:
+                problem = case.find("error")
+            if problem is None:
+                problem = case.find("skipped")  # a skipped graded test counts as a failure
+            name = graded_test_id(case.get("classname", ""), case.get("name", ""))
+            results[name] = None if problem is None else problem.get("message", "")
+        return GraderRun(["pytest", *command], output, results, int(done.ret))
 
-@pytest.fixture(scope="module")
-def ray_address(ray_session):
-    """Let every grader subprocess join this test session's Ray instead of starting one."""
-    saved = os.environ.get("RAY_ADDRESS")
-    os.environ["RAY_ADDRESS"] = ray_session.address
-    yield ray_session.address
-    if saved is None:
-        del os.environ["RAY_ADDRESS"]
-    else:
-        os.environ["RAY_ADDRESS"] = saved
-
-
-@pytest.fixture(scope="module")
-def wrong_runs(request, ray_address, tmp_path_factory) -> dict[str, GraderRun]:
-    """Grade the wrong answers this session checks, two grader processes at a time."""
-    cases = sorted(
-        {
-            item.callspec.params["case"]
-            for item in request.session.items
-            if getattr(item, "originalname", None) == "test_wrong_answer_is_rejected"
-        }
-    )
-    # Build every mutant before grading any, so that a stale edit fails at once.
-    folders = {
-        case: WRONG_CASES[case].write_answers(tmp_path_factory.mktemp(case) / "answers")
-        for case in cases
-    }
-
-    def grade(case: str) -> GraderRun:
-        mutant = WRONG_CASES[case]
-        return run_grader(
-            ["--answers", str(folders[case])],
-            [f"test_{mutant.exercise}.py"],
-            folders[case].parent,
-            select=mutant.caught_by,
-        )
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(cases, pool.map(grade, cases), strict=True))
+    return run
 
 
 def test_every_wrong_answer_edits_a_reference_solution():
@@ -193,29 +166,29 @@ def test_an_edit_must_match_exactly_once():
         mutate("a = 1\na = 1\n", [("a = 1", "a = 2")])
 
 
-def test_reference_solutions_pass_every_test(ray_address, tmp_path):
-    run = run_grader(["--solutions"], [], tmp_path)
+def test_reference_solutions_pass_every_test(grade):
+    run = grade(["--solutions"], [])
     assert not run.failures(), run.describe()
     graded = {test_id.split("::")[0] for test_id in run.results}
     assert graded == {f"test_{exercise}" for exercise in EXERCISES}, run.describe()
 
 
-def test_answers_written_differently_pass_every_test(ray_address, tmp_path):
+def test_answers_written_differently_pass_every_test(grade):
     """The tests check the rules, not the reference solution's way of meeting them."""
     exercises = sorted(path.stem for path in ALTERNATIVE.glob("ex*.py"))
-    run = run_grader(["--answers", str(ALTERNATIVE)], [f"test_{e}.py" for e in exercises], tmp_path)
+    run = grade(["--answers", str(ALTERNATIVE)], [f"test_{e}.py" for e in exercises])
     assert not run.failures(), run.describe()
     graded = {test_id.split("::")[0] for test_id in run.results}
     assert graded == {f"test_{exercise}" for exercise in exercises}, run.describe()
 
 
-def test_pristine_stubs_are_one_not_attempted_item_each(ray_address, tmp_path):
+def test_pristine_stubs_are_one_not_attempted_item_each(grade):
     """This checks the course as shipped: ``exercises/`` must hold the untouched stubs.
 
     The student's first run, exactly: one failing item per exercise, one
     ``FAILED`` line each, one line each in the grader's summary, a failed run.
     """
-    run = run_grader([], [], tmp_path, quiet=False)
+    run = grade([], [], quiet=False)
     expected = {
         f"test_{exercise}::not_attempted": f"not attempted yet: edit exercises/{exercise}.py"
         for exercise in EXERCISES
@@ -235,7 +208,7 @@ def test_pristine_stubs_are_one_not_attempted_item_each(ray_address, tmp_path):
     assert last.startswith(f"{len(EXERCISES)} failed in "), run.describe()
 
 
-def test_attempted_exercise_is_graded_test_by_test(tmp_path):
+def test_attempted_exercise_is_graded_test_by_test(grade, tmp_path):
     """Stubs, one exercise solved and one half done: only the stubs collapse to one item.
 
     In the half-done exercise, the tests of the function still raising
@@ -254,7 +227,7 @@ def test_attempted_exercise_is_graded_test_by_test(tmp_path):
         ],
     )
     (answers / "ex3_crossover.py").write_text(half_done)
-    run = run_grader(["--answers", str(answers)], [], tmp_path)
+    run = grade(["--answers", str(answers)], [])
     assert run.returncode == 1, run.describe()
     by_exercise: dict[str, dict[str, str | None]] = {}
     for name, message in run.results.items():
@@ -347,11 +320,13 @@ def test_stubs_are_untouched_and_answers_are_not(tmp_path):
 
 
 @pytest.mark.parametrize("case", sorted(WRONG_CASES))
-def test_wrong_answer_is_rejected(wrong_runs, case):
-    run = wrong_runs[case]
+def test_wrong_answer_is_rejected(grade, tmp_path, case):
+    mutant = WRONG_CASES[case]
+    folder = mutant.write_answers(tmp_path / "answers")
+    run = grade(["--answers", str(folder)], [f"test_{mutant.exercise}.py"], select=mutant.caught_by)
     failures = run.failures()
     caught_by = {function_name(name) for name in failures}
-    missed = WRONG_CASES[case].caught_by - caught_by
+    missed = mutant.caught_by - caught_by
     assert not missed, f"{case} was not caught by {sorted(missed)}\n{run.describe()}"
     for name, message in failures.items():
         assert "expected" in message and "got" in message, f"{name}: unclear message {message!r}"
@@ -361,11 +336,11 @@ def test_wrong_answer_is_rejected(wrong_runs, case):
 @pytest.mark.parametrize(
     "case", sorted(mutant.case for mutant in MUTANTS if mutant.fails_only_part is not None)
 )
-def test_wrong_part_is_named_alone(ray_address, tmp_path, case):
+def test_wrong_part_is_named_alone(grade, tmp_path, case):
     """Graded by its whole test file, a mistake confined to one part fails that part only."""
     mutant = WRONG_CASES[case]
     folder = mutant.write_answers(tmp_path / "answers")
-    run = run_grader(["--answers", str(folder)], [f"test_{mutant.exercise}.py"], tmp_path)
+    run = grade(["--answers", str(folder)], [f"test_{mutant.exercise}.py"])
     assert run.returncode == 1, run.describe()
     parts: dict[str, dict[str, str | None]] = {}
     for name, message in run.results.items():
@@ -388,3 +363,34 @@ def test_wrong_part_is_named_alone(ray_address, tmp_path, case):
         for part, tests in parts.items()
     }
     assert set(summary[1:]) == expected_parts, run.describe()
+
+
+def test_ray_that_cannot_start_is_one_line_and_no_verdict(grade, monkeypatch):
+    """Ray's start-up timing out twice: one line says so, no test is judged, the run fails.
+
+    ``ray.init`` is replaced for this run only, so nothing breaks for the real
+    Ray of this session (``ray.shutdown`` is replaced too, for the same reason).
+    """
+    init_calls: list[dict] = []
+
+    def init_that_times_out(**kwargs):
+        init_calls.append(kwargs)
+        raise Exception(  # what Ray 2.60 raises
+            "The current node timed out during startup. This could happen because some of the "
+            "raylet failed to startup or the GCS has become overloaded."
+        )
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", init_that_times_out)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    monkeypatch.setattr(ray_session_module, "_RETRY_PAUSE_S", 0.0)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    run = grade(["--solutions"], ["test_ex1_blocks.py"])
+    assert len(init_calls) == 2, run.describe()  # tried once more before giving up
+    assert run.returncode == pytest.ExitCode.INTERRUPTED, run.describe()
+    said = [line for line in run.output.splitlines() if "Ray could not start" in line]
+    assert len(said) == 1, run.describe()
+    assert "no verdict on your answers" in said[0], run.describe()
+    assert not run.results, run.describe()  # no test passed, failed or erred
+    assert not any(line.startswith(("FAILED", "ERROR")) for line in run.output.splitlines())
+    assert " exercises graded in " not in run.output, run.describe()

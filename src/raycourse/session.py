@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
+from typing import Any
 
 import ray
 
@@ -14,6 +16,12 @@ __all__ = ["RaySession", "describe_session", "start_ray", "stop_ray"]
 
 # The dashboard URL is only reported by ``ray.init``; remember it for later calls.
 _dashboard_url: str | None = None
+
+#: Seconds between a failed start of a local Ray and the second, last attempt. Ray 2.60's own
+#: start-up waits are fixed (about 15 s for the raylet to hear from its agent, 30 s for the
+#: node to register); on a busy machine, typically while another Ray is starting, they run
+#: out. The pause lets that burst pass before Ray is asked again.
+_RETRY_PAUSE_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,9 @@ def start_ray(
     ------
     TypeError, ValueError
         If ``num_cpus`` is not a positive integer or ``address`` not a string.
+    RuntimeError
+        If Ray could not start (a local instance is tried twice, the second
+        time after a pause) or could not join the cluster at ``address``.
     """
     if num_cpus is not None:
         num_cpus = check_int("num_cpus", num_cpus)
@@ -114,16 +125,43 @@ def start_ray(
     # Log lines from Ray and its workers would otherwise end up in cell outputs.
     quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
     if address:
-        context = ray.init(address=address, **quiet)
+        try:
+            context = ray.init(address=address, **quiet)
+        except Exception as error:
+            ray.shutdown()
+            raise RuntimeError(
+                f"Ray could not join the cluster at {address!r}: {_first_line(error)}"
+            ) from error
     else:
         # "local" always starts a new instance; without it Ray would silently
         # join any cluster that `ray start` left running on this machine.
-        context = ray.init(
-            address="local", num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet
-        )
+        context = _start_local(num_cpus=num_cpus, include_dashboard=include_dashboard, **quiet)
     global _dashboard_url
     _dashboard_url = _as_url(context.dashboard_url)
     return describe_session(joined_existing=bool(address))
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of ``error``'s message, or its type's name when it has none."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _start_local(**options: Any) -> Any:
+    """Start a local Ray; if it fails, clean up, pause and try once more."""
+    try:
+        return ray.init(address="local", **options)
+    except Exception:
+        ray.shutdown()  # whatever the failed attempt left half started
+    time.sleep(_RETRY_PAUSE_S)
+    try:
+        return ray.init(address="local", **options)
+    except Exception as error:
+        ray.shutdown()
+        raise RuntimeError(
+            f"Ray could not start on this machine (tried twice, {_RETRY_PAUSE_S:g} s apart): "
+            f"{_first_line(error)}"
+        ) from error
 
 
 def stop_ray() -> None:

@@ -39,6 +39,8 @@ REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 SOLUTIONS = REPO / "solutions"
 NOT_ATTEMPTED = "not attempted yet"
+#: Set when Ray could not start: the run ends without the grader's summary.
+_RAY_FAILED = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,6 +81,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Start each run's tallies empty, also when one process runs the grader several times."""
+    _UNREADY.clear()
+    _OUTCOMES.clear()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"grading answers in: {display_path(answers_dir(config))}"
 
@@ -115,14 +123,37 @@ def answer(request: pytest.FixtureRequest) -> ModuleType:
     return load_answer(answers_dir(request.config), request.module.EXERCISE)
 
 
+#: The grader's exit status when Ray could not start: no verdict, unlike 1 (a test failed).
+RAY_DID_NOT_START = pytest.ExitCode.INTERRUPTED
+
+
 @pytest.fixture(scope="session")
-def ray_cluster():
-    """One two-CPU Ray session for all the graded tests that need it."""
+def ray_cluster(request: pytest.FixtureRequest):
+    """One two-CPU Ray session for all the graded tests that need it.
+
+    :func:`raycourse.start_ray` tries a second time, after a pause, when Ray
+    does not start. If it still cannot, the run stops with one line that says
+    so: what ran before is graded, nothing after it is judged. A Ray already
+    running in this process (a caller that grades in-process) is used and
+    left running.
+    """
+    import ray
+
     import raycourse
 
-    session = raycourse.start_ray(num_cpus=2, include_dashboard=False)
+    already_running = ray.is_initialized()
+    try:
+        session = raycourse.start_ray(num_cpus=2, include_dashboard=False)
+    except RuntimeError as error:
+        request.config.stash[_RAY_FAILED] = True
+        pytest.exit(
+            f"{error}. This is no verdict on your answers: try again in a minute, with fewer "
+            "programs running.",
+            returncode=RAY_DID_NOT_START,
+        )
     yield session
-    raycourse.stop_ray()
+    if not already_running:
+        raycourse.stop_ray()
 
 
 def _unfinished_function(error: BaseException, path: Path) -> str | None:
@@ -221,7 +252,7 @@ def pytest_collection_modifyitems(
 
 
 #: Per exercise, then per part (a test class, or "" for tests outside classes), how many
-#: graded tests ended in each outcome (one run per process).
+#: graded tests ended in each outcome.
 _OUTCOMES: dict[str, dict[str, dict[str, int]]] = {}
 
 
@@ -271,7 +302,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     An exercise graded in parts (test classes) gets one indented line more per part.
     """
     result = yield
-    if not _OUTCOMES:
+    if not _OUTCOMES or config.stash.get(_RAY_FAILED, False):
         return result
     folder = display_path(answers_dir(config))
     terminalreporter.section(f"exercises graded in {folder}", sep="-")

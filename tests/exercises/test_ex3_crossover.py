@@ -4,9 +4,10 @@ The timing data are made up so that each rule gives a number that a slip in
 the rule would change: times whose logarithms cross midway between two sizes
 a hundred times apart (linear interpolation in N lands elsewhere), time
 differences that cross elsewhere than their log ratio, a curve that crosses
-twice. ``min_task_samples`` is checked against the smallest n worked out in
-exact rational arithmetic on the given floats, on inputs where floating point
-cannot blur the answer (dyadic values, or bounds far from a whole number).
+twice (the first crossing counts). ``min_task_samples`` is checked against the
+smallest n worked out in exact rational arithmetic on the given floats, on
+inputs where floating point cannot blur the answer (dyadic values, or bounds
+far from a whole number).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def check_crossover(answer, ns, serial, ray, expected) -> None:
             fail(f"{call}: expected None (Ray is slower at every N), got {result!r}")
         return
     if isinstance(result, bool) or not isinstance(result, numbers.Real):
-        fail(f"{call}: expected a number close to {expected:,.6g}, got {result!r}")
+        fail(
+            f"{call}: expected a number close to {expected:,.6g} (the first crossing), "
+            f"got {result!r}"
+        )
     if not math.isclose(result, expected, rel_tol=1e-9):
-        fail(f"{call}: expected {expected:,.6g}, got {result:,.6g}")
+        fail(f"{call}: expected {expected:,.6g} (the first crossing), got {result:,.6g}")
 
 
 def test_crossover_interpolates_in_log_n(answer):
@@ -50,7 +54,7 @@ def test_crossover_uses_the_log_of_the_time_ratio(answer):
 
 
 def test_crossover_between_the_right_pair_of_points(answer):
-    """The sign changes twice; the first change, between 1,000 and 10,000, counts."""
+    """The sign changes three times; the first crossing, between 1,000 and 10,000, counts."""
     ns = [100, 1_000, 10_000, 100_000, 1_000_000]
     serial = [1.0] * 5
     ray = [E**2, E, 1 / E, E, 1 / E]

@@ -59,7 +59,7 @@ class SpyTally:
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 
-def new_tally(answer):
+def start_tally(answer):
     """Start a ``DartTally`` of the answer, insisting that it is a Ray actor class."""
     tally_class = answer.DartTally
     if not isinstance(tally_class, ActorClass):
@@ -69,6 +69,38 @@ def new_tally(answer):
             f"got {tally_class!r}"
         )
     return tally_class.remote()
+
+
+#: Fresh tallies a test takes from :func:`new_tally` (the others take one).
+TALLIES_PER_TEST = {"test_tallies_keep_their_own_counts": 2}
+
+
+@pytest.fixture(scope="module")
+def started_tallies(request, answer, ray_cluster) -> list:
+    """Every fresh tally the selected tests of this module take, all started at once.
+
+    Each actor needs a worker process of its own, and starting the processes
+    side by side takes a fraction of the time of starting them one test at a
+    time. Nothing is started for an answer whose ``DartTally`` is no actor class.
+    """
+    if not isinstance(answer.DartTally, ActorClass):
+        return []
+    wanted = sum(
+        TALLIES_PER_TEST.get(item.originalname, 1)
+        for item in request.session.items
+        if item.module is request.module and "new_tally" in item.fixturenames
+    )
+    return [answer.DartTally.remote() for _ in range(wanted)]
+
+
+@pytest.fixture
+def new_tally(answer, started_tallies):
+    """Hand out a fresh tally of the answer's ``DartTally``, started in advance where possible."""
+
+    def take():
+        return started_tallies.pop() if started_tallies else start_tally(answer)
+
+    return take
 
 
 @pytest.fixture(scope="module")
@@ -141,18 +173,18 @@ class DriverActorCalls:
 # The tally on its own
 
 
-def test_tally_is_a_ray_actor_class(answer):
-    call(new_tally(answer), "totals")
+def test_tally_is_a_ray_actor_class(new_tally):
+    call(new_tally(), "totals")
 
 
-def test_new_tally_is_empty(answer):
-    tally = new_tally(answer)
+def test_new_tally_is_empty(new_tally):
+    tally = new_tally()
     if totals_of(tally) != (0, 0):
         fail(f"DartTally().totals(): expected (0, 0), got {totals_of(tally)!r}")
 
 
-def test_tally_adds_up_records(answer):
-    tally = new_tally(answer)
+def test_tally_adds_up_records(new_tally):
+    tally = new_tally()
     for inside, darts in [(3, 4), (5, 6), (0, 1)]:
         call(tally, "record", inside, darts)
     if totals_of(tally) != (8, 11):
@@ -168,8 +200,8 @@ def test_tally_adds_up_records(answer):
         )
 
 
-def test_tallies_keep_their_own_counts(answer):
-    first, second = new_tally(answer), new_tally(answer)
+def test_tallies_keep_their_own_counts(new_tally):
+    first, second = new_tally(), new_tally()
     call(first, "record", 2, 3)
     call(second, "record", 7, 9)
     got = (totals_of(first), totals_of(second))
@@ -180,18 +212,18 @@ def test_tallies_keep_their_own_counts(answer):
         )
 
 
-def test_estimate_of_an_empty_tally_raises(answer):
-    expect_remote_raises(ValueError, new_tally(answer), "estimate")
+def test_estimate_of_an_empty_tally_raises(new_tally):
+    expect_remote_raises(ValueError, new_tally(), "estimate")
 
 
-def test_record_rejects_non_integer_counts(answer):
-    tally = new_tally(answer)
+def test_record_rejects_non_integer_counts(new_tally):
+    tally = new_tally()
     for counts in [(1.0, 2), (1, 2.0), (True, 2), (1, True), ("1", 2)]:
         expect_remote_raises(TypeError, tally, "record", *counts)
 
 
-def test_record_rejects_impossible_counts(answer):
-    tally = new_tally(answer)
+def test_record_rejects_impossible_counts(new_tally):
+    tally = new_tally()
     call(tally, "record", 1, 2)
     for counts in [(0, 0), (1, 0), (-1, 5), (6, 5), (0, -2)]:
         expect_remote_raises(ValueError, tally, "record", *counts)
@@ -205,10 +237,10 @@ def test_record_rejects_impossible_counts(answer):
 # The estimate with a tally
 
 
-def test_estimate_is_close_to_pi(answer):
+def test_estimate_is_close_to_pi(answer, new_tally):
     """200,000 darts in blocks of 30,000: the tally ends up with exactly those darts."""
     n = 200_000
-    tally = new_tally(answer)
+    tally = new_tally()
     result = run(answer, tally, n, 30_000, seed=2024)
     tolerance = Z * SPREAD / math.sqrt(n)
     if abs(result - math.pi) > tolerance:
@@ -283,9 +315,9 @@ def test_blocks_run_in_parallel(answer, spy):
         )
 
 
-def test_estimates_accumulate_over_calls(answer):
+def test_estimates_accumulate_over_calls(answer, new_tally):
     """Two calls on one tally: the second returns the estimate over both calls' darts."""
-    tally = new_tally(answer)
+    tally = new_tally()
     first = run(answer, tally, 100_000, 30_000, seed=1)
     inside_1, darts_1 = totals_of(tally)
     second = run(answer, tally, 50_000, 20_000, seed=2)
