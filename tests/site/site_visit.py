@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PageVisit", "expected_figure_count", "open_page"]
+__all__ = ["PageVisit", "draw_figures", "expected_figure_count", "open_page"]
 
 # Elements of a class anywhere in the page, open shadow roots included.
 DEEP_QUERY_JS = """
@@ -72,6 +72,9 @@ async () => {
 }
 """
 
+# Embed scripts that the site's raycourse-bokeh.js has started and not yet run.
+EMBEDS_PENDING_JS = "() => document.querySelectorAll('script[data-embedded=\"loading\"]').length"
+
 _FIGURE_OBJECT = re.compile(r'\{"type":"object","name":"Figure"')
 _DOCS_JSON = re.compile(r"const docs_json = (\{.*?\});\n", re.DOTALL)
 
@@ -83,6 +86,26 @@ def expected_figure_count(html: str) -> int:
         json.loads(match.group(1))  # the embedded document must be valid JSON
         count += len(_FIGURE_OBJECT.findall(match.group(1)))
     return count
+
+
+def draw_figures(page: Any, timeout_ms: int = 15_000) -> None:
+    """Scroll through a page a viewport at a time, as a reader would, then back to the top.
+
+    The site draws a Bokeh figure when it comes near the viewport: after this,
+    every figure of the page that a reader can see has been drawn or is being
+    drawn (a figure in a collapsed solution waits until it is opened).
+    """
+    step = page.viewport_size["height"]
+    position = 0
+    while position < page.evaluate("document.documentElement.scrollHeight"):
+        page.evaluate(f"window.scrollTo(0, {position})")
+        # Two frames: the figures' observer reports on the frame after a scroll.
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        position += step
+    page.wait_for_function(f"() => ({EMBEDS_PENDING_JS})() === 0", timeout=timeout_ms)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 @dataclass

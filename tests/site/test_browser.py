@@ -2,7 +2,8 @@
 
 A page passes when it loads without console errors, page errors or requests
 to other hosts, every embedded Bokeh figure draws a canvas with the BokehJS of
-the installed Bokeh, all math is typeset by MathJax, and every exercise
+the installed Bokeh once the page is scrolled through (the site draws a figure
+as it comes near the viewport), all math is typeset by MathJax, and every exercise
 solution starts collapsed and opens on click. The dart animation must respond
 to Play, Stop and Reset. A failing page is saved as a screenshot under
 ``_build/site-check/``.
@@ -24,6 +25,7 @@ from site_visit import (
     FIGURE_CANVASES_JS,
     MATH_STATE_JS,
     PageVisit,
+    draw_figures,
     expected_figure_count,
     open_page,
 )
@@ -111,6 +113,7 @@ def test_page(docname: str, browser: Any, base_url: str, site_dir: Path) -> None
         # Before the figures: a figure inside a collapsed solution only lays
         # out once it is shown.
         problems += check_solutions(visit.page)
+        draw_figures(visit.page)
         problems += check_figures(visit.page, expected_figure_count(html))
         finish(visit, problems)
     finally:
@@ -181,6 +184,7 @@ def test_dart_animation(browser: Any, base_url: str, site_dir: Path) -> None:
     for docname in pages:
         visit = open_page(browser, base_url, docname)
         try:
+            draw_figures(visit.page)
             finish(visit, check_animation(visit.page))
         finally:
             visit.page.context.close()

@@ -1,0 +1,148 @@
+"""What a page costs a reader at load: bytes, BokehJS bundles, Bokeh documents, icons.
+
+Each page of the book is opened in Chromium and left to settle (the load event,
+the network idle, no figure half-drawn). Then it must have loaded at most
+``MAX_LOAD_BYTES`` in all, drawn at most ``MAX_DOCUMENTS_AT_LOAD`` Bokeh
+documents (a figure is drawn as it comes near the viewport, not all at load)
+and yet every figure already in view, and no Font Awesome script, with the
+theme's icons drawn from Font Awesome's font. Scrolled through, a figure page
+loads the BokehJS bundles that Bokeh's own rule picks for its documents and
+no other, at most ``MAX_BOKEHJS_BYTES`` of them. Lighthouse scores the same
+pages (``make lighthouse``), outside ``make test``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from site_layout import DOCNAMES
+from site_visit import EMBEDS_PENDING_JS, draw_figures, open_page
+
+# Bounds with room for the book to grow; the Tasks page loaded 7.5 MB and drew
+# 24 documents at load before figures were drawn near the viewport.
+MAX_LOAD_BYTES = 4_000_000
+MAX_DOCUMENTS_AT_LOAD = 6
+# The core and widgets bundles are 1.65 MB; WebGL, tables or MathJax-in-plots
+# on top of them would break this.
+MAX_BOKEHJS_BYTES = 1_700_000
+SETTLE_TIMEOUT_MS = 15_000
+
+# Every file the page loaded so far, with its size on the wire (no compression here).
+LOADED_JS = """
+() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+  .map((entry) => [entry.name, entry.encodedBodySize])
+"""
+# Bokeh documents created in the page, and the root <div>s within the viewport
+# that hold no drawn figure yet.
+BOKEH_STATE_JS = """
+() => ({
+  documents: window.Bokeh && Bokeh.documents ? Bokeh.documents.length : 0,
+  blankInView: [...document.querySelectorAll('[data-root-id]')].filter((root) => {
+    const box = root.parentElement.getBoundingClientRect();
+    const shown = root.parentElement.getClientRects().length > 0;
+    return shown && box.top < window.innerHeight && root.childElementCount === 0;
+  }).map((root) => root.dataset.rootId),
+})
+"""
+# The theme's icons: each shown <i class="fa-..."> drawn in a Font Awesome font.
+ICONS_JS = """
+async () => {
+  await document.fonts.ready;
+  const icons = [...document.querySelectorAll('i[class*="fa-"]')]
+    .filter((icon) => icon.getClientRects().length > 0);
+  const undrawn = icons.filter((icon) => {
+    const before = getComputedStyle(icon, '::before');
+    return !before.fontFamily.includes('Font Awesome') || before.content === 'none'
+      || icon.getBoundingClientRect().width === 0;
+  }).map((icon) => icon.className);
+  const fonts = [...document.fonts]
+    .filter((font) => font.family.includes('Font Awesome') && font.status === 'loaded')
+    .map((font) => font.family);
+  return { shown: icons.length, undrawn, fonts };
+}
+"""
+_DOCS_JSON = re.compile(r"const docs_json = (\{.*?\});\n", re.DOTALL)
+
+
+def bundles_bokeh_would_load(html: str) -> set[str]:
+    """The BokehJS bundles Bokeh picks for a page's documents (as for a standalone file)."""
+    from bokeh.document import Document
+    from bokeh.embed.bundle import bundle_for_objs_and_resources
+    from bokeh.resources import Resources
+
+    documents = [
+        Document.from_json(document)
+        for match in _DOCS_JSON.finditer(html)
+        for document in json.loads(match.group(1)).values()
+    ]
+    if not documents:
+        return set()
+    bundle = bundle_for_objs_and_resources(documents, Resources(mode="absolute", minified=True))
+    return {str(url).rsplit("/", 1)[-1] for url in bundle.js_files}
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has loaded, the network is idle and no figure is half-drawn."""
+    page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS)
+    page.wait_for_function(f"() => ({EMBEDS_PENDING_JS})() === 0", timeout=SETTLE_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS)
+
+
+def bokehjs_loaded(loaded: list[tuple[str, int]]) -> dict[str, int]:
+    """The BokehJS bundles among the loaded files, by file name, with their sizes."""
+    return {
+        url.split("?")[0].rsplit("/", 1)[-1]: size
+        for url, size in loaded
+        if "/_static/bokeh-" in url
+    }
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_page_weight(docname: str, browser: Any, base_url: str, site_dir: Path) -> None:
+    html = (site_dir / f"{docname}.html").read_text(encoding="utf-8")
+    visit = open_page(browser, base_url, docname)
+    page = visit.page
+    try:
+        settle(page)
+        loaded = page.evaluate(LOADED_JS)
+        bokeh_state = page.evaluate(BOKEH_STATE_JS)
+        icons = page.evaluate(ICONS_JS)
+        draw_figures(page)
+        settle(page)
+        scrolled = page.evaluate(LOADED_JS)
+    finally:
+        page.context.close()
+    problems = visit.problems()
+
+    total = sum(size for _, size in loaded)
+    if total > MAX_LOAD_BYTES:
+        biggest = sorted(loaded, key=lambda item: -item[1])[:5]
+        listing = ", ".join(f"{url.rsplit('/', 1)[-1]} {size:,}" for url, size in biggest)
+        problems.append(f"loads {total:,} bytes, over {MAX_LOAD_BYTES:,} (largest: {listing})")
+    if bokeh_state["documents"] > MAX_DOCUMENTS_AT_LOAD:
+        problems.append(
+            f"draws {bokeh_state['documents']} Bokeh documents at load, "
+            f"over {MAX_DOCUMENTS_AT_LOAD}: figures far below the fold are drawn too"
+        )
+    if bokeh_state["blankInView"]:
+        problems.append(f"figures in view left undrawn: {bokeh_state['blankInView']}")
+
+    if any("/fontawesome.js" in url for url, _ in scrolled):
+        problems.append("loads Font Awesome's script")
+    if icons["shown"] and (icons["undrawn"] or not icons["fonts"]):
+        problems.append(
+            f"{len(icons['undrawn'])} of {icons['shown']} icons not drawn in Font Awesome's "
+            f"font ({icons['undrawn'][:3]}); loaded fonts {icons['fonts']}"
+        )
+
+    expected = bundles_bokeh_would_load(html)
+    bundles = bokehjs_loaded(scrolled)
+    if set(bundles) != expected:
+        problems.append(f"loads BokehJS {sorted(bundles)}; its figures need {sorted(expected)}")
+    if sum(bundles.values()) > MAX_BOKEHJS_BYTES:
+        problems.append(f"loads {sum(bundles.values()):,} bytes of BokehJS: {bundles}")
+    assert not problems, f"{docname}.html:\n  - " + "\n  - ".join(problems)
