@@ -103,14 +103,15 @@ Grade = Callable[..., GraderRun]
 
 
 @pytest.fixture
-def grade(pytester: pytest.Pytester, monkeypatch, tmp_path, ray_session) -> Grade:
+def grade(pytester: pytest.Pytester, monkeypatch, tmp_path) -> Grade:
     """Run the grader in this process, from the repository, as a student runs it.
 
     ``answers`` are the grader's options (``["--solutions"]``, ``["--answers", DIR]``
     or none for ``exercises/``), ``test_files`` its test files (none: all), and
     ``select`` the test functions to run (``-k``). ``quiet=False`` runs it
     without ``-q``, on a 200-column terminal so that pytest's summary lines are
-    not cut short. The grader finds Ray running and uses it.
+    not cut short. A test that grades with Ray asks for ``ray_session`` too:
+    the grader finds that Ray running and uses it, and leaves it running.
     """
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("COLUMNS", "200")
@@ -166,14 +167,14 @@ def test_an_edit_must_match_exactly_once():
         mutate("a = 1\na = 1\n", [("a = 1", "a = 2")])
 
 
-def test_reference_solutions_pass_every_test(grade):
+def test_reference_solutions_pass_every_test(ray_session, grade):
     run = grade(["--solutions"], [])
     assert not run.failures(), run.describe()
     graded = {test_id.split("::")[0] for test_id in run.results}
     assert graded == {f"test_{exercise}" for exercise in EXERCISES}, run.describe()
 
 
-def test_answers_written_differently_pass_every_test(grade):
+def test_answers_written_differently_pass_every_test(ray_session, grade):
     """The tests check the rules, not the reference solution's way of meeting them."""
     exercises = sorted(path.stem for path in ALTERNATIVE.glob("ex*.py"))
     run = grade(["--answers", str(ALTERNATIVE)], [f"test_{e}.py" for e in exercises])
@@ -320,7 +321,7 @@ def test_stubs_are_untouched_and_answers_are_not(tmp_path):
 
 
 @pytest.mark.parametrize("case", sorted(WRONG_CASES))
-def test_wrong_answer_is_rejected(grade, tmp_path, case):
+def test_wrong_answer_is_rejected(ray_session, grade, tmp_path, case):
     mutant = WRONG_CASES[case]
     folder = mutant.write_answers(tmp_path / "answers")
     run = grade(["--answers", str(folder)], [f"test_{mutant.exercise}.py"], select=mutant.caught_by)
@@ -336,7 +337,7 @@ def test_wrong_answer_is_rejected(grade, tmp_path, case):
 @pytest.mark.parametrize(
     "case", sorted(mutant.case for mutant in MUTANTS if mutant.fails_only_part is not None)
 )
-def test_wrong_part_is_named_alone(grade, tmp_path, case):
+def test_wrong_part_is_named_alone(ray_session, grade, tmp_path, case):
     """Graded by its whole test file, a mistake confined to one part fails that part only."""
     mutant = WRONG_CASES[case]
     folder = mutant.write_answers(tmp_path / "answers")

@@ -147,8 +147,8 @@ def ray_cluster(request: pytest.FixtureRequest):
     except RuntimeError as error:
         request.config.stash[_RAY_FAILED] = True
         pytest.exit(
-            f"{error}. This is no verdict on your answers: try again in a minute, with fewer "
-            "programs running.",
+            f"{str(error).rstrip('.')}. This is no verdict on your answers: try again in a "
+            "minute, with fewer programs running.",
             returncode=RAY_DID_NOT_START,
         )
     yield session
