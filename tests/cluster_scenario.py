@@ -44,6 +44,8 @@ def fault_facts(run) -> dict:
         "retried_blocks": run.retried_blocks,
         "attempts": len(run.attempts),
         "blocks": [asdict(block) for block in run.blocks],
+        "submitted": run.submitted,
+        "fault_time": run.fault_time,
     }
 
 
@@ -60,7 +62,6 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["placed"] = {
             "estimate": placed.estimate,
             "darts_counted": placed.darts_counted,
-            "darts_per_node": placed.darts_per_node(),
             "blocks": [asdict(block) for block in placed.blocks],
         }
         facts["lesson_code"] = estimate_pi_parallel(num_samples, seed=seed, block_size=block_size)

@@ -1,14 +1,15 @@
-"""The actors of the Actors lesson: progress reports, a cumulative estimate, call costs."""
+"""The actors of the Actors lesson: progress reports and a cumulative estimate."""
 
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 import ray
 from bokeh.models import Step, Whisker
 
-from raycourse import estimate_pi
+from raycourse import actors, estimate_pi
 from raycourse.actors import (
     CumulativeEstimator,
     EstimateSnapshot,
@@ -18,7 +19,6 @@ from raycourse.actors import (
     estimate_pi_with_progress,
 )
 from raycourse.figures import progress_figure, refinement_figure
-from raycourse.performance import measure_call_costs
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -56,6 +56,27 @@ def test_progress_accounts_for_every_dart_and_report():
     assert seen == sorted(seen) and seen[-1] <= num_samples
     times = [seconds for seconds, _ in run.history]
     assert times == sorted(times) and run.polls == len(run.history) >= 1
+
+
+START_DELAY = 2.0
+
+
+class _SlowToStart(ProgressActor.__ray_metadata__.modified_class):
+    """A progress actor whose constructor takes :data:`START_DELAY` seconds."""
+
+    def __init__(self, total_darts: int, total_tasks: int) -> None:
+        time.sleep(START_DELAY)
+        super().__init__(total_darts, total_tasks)
+
+
+def test_the_actor_starts_before_the_clock(monkeypatch):
+    monkeypatch.setattr(actors, "ProgressActor", ray.remote(num_cpus=0)(_SlowToStart))
+    run = estimate_pi_with_progress(2**22, seed=5, block_size=2**21, poll_interval=0.1)
+    assert run.actor_start >= START_DELAY
+    # The clock starts once the actor has answered: the first poll comes one
+    # poll interval after the tasks were submitted, not after the actor's start.
+    assert run.history[0][0] < START_DELAY
+    assert run.estimate == estimate_pi(2**22, seed=5)
 
 
 @pytest.mark.parametrize(
@@ -97,22 +118,12 @@ def test_snapshot_standard_error():
     assert snapshot.standard_error == pytest.approx(1.642 / 1000, rel=1e-3)
 
 
-def test_call_costs_are_measured():
-    costs = measure_call_costs(rounds=2, min_seconds=0.0, max_attempts=1)
-    assert costs.rounds == 2
-    assert set(costs.figure.value.rounds) == {"task", "actor call", "actor start"}
-    assert 0 < costs.actor_call < 1 and 0 < costs.task < 1
-    # Starting a process costs far more than a message to a running one.
-    assert costs.actor_start > 5 * costs.actor_call
-    with pytest.raises(ValueError):
-        measure_call_costs(rounds=0)
-
-
 RUN = ProgressRun(
     estimate=3.14,
     final=ProgressReport(100, 100, 2, 2, 6),
     history=((0.1, 20), (0.2, 60), (0.3, 100)),
     seconds=0.31,
+    actor_start=0.5,
 )
 
 

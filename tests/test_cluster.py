@@ -14,18 +14,22 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import ray
 from bokeh.models import HBar, Span
 
 from raycourse import estimate_pi
 from raycourse.cluster import (
     Attempt,
+    AttemptLog,
     BlockRun,
     FaultRun,
     PlacedEstimate,
     SimulatedCluster,
+    count_inside_where_task,
 )
 from raycourse.figures import placement_figure
 from tools.ray_processes import RUN_ID_ENV_VAR, wait_for_exit
@@ -77,7 +81,6 @@ def test_the_driver_sees_three_nodes(facts):
 def test_blocks_land_on_every_node(facts):
     placed = facts["placed"]
     assert {block["node_id"] for block in placed["blocks"]} == set(facts["node_ids"])
-    assert sum(placed["darts_per_node"].values()) == NUM_SAMPLES
 
 
 def test_blocks_cover_every_dart_once(facts):
@@ -101,6 +104,8 @@ def test_a_killed_worker_is_retried(facts, one_core):
     assert killed["darts_counted"] == NUM_SAMPLES
     assert killed["estimate"] == one_core
     assert killed["blocks"][victim["index"]]["pid"] != victim["pid"]  # rerun elsewhere
+    # The log runs before any block is submitted, and the fault hits a started block.
+    assert killed["submitted"] <= victim["began"] <= killed["fault_time"]
 
 
 def test_without_retries_the_fault_surfaces(facts):
@@ -118,6 +123,43 @@ def test_a_removed_node_is_retried(facts, one_core):
     assert removed["blocks"][removed["victim"]["index"]]["node_id"] != dead
     assert removed["darts_counted"] == NUM_SAMPLES
     assert removed["estimate"] == one_core
+
+
+@ray.remote(num_cpus=0)
+class SlowLog:
+    """An attempt log that takes half a second to answer, and notes when it answered."""
+
+    def __init__(self) -> None:
+        self.answered: list[float] = []
+
+    def started(self, index: int, node_id: str, pid: int) -> None:
+        time.sleep(0.5)
+        self.answered.append(time.time())
+
+    def answers(self) -> list[float]:
+        return self.answered
+
+
+@pytest.mark.usefixtures("ray_session")
+def test_a_block_starts_when_its_work_starts_not_before_the_log_answers():
+    log = SlowLog.remote()
+    run = ray.get(count_inside_where_task.remote(SEED, 0, 1000, 0, log))
+    began, ended = run[3], run[4]
+    (answered,) = ray.get(log.answers.remote())
+    assert answered <= began <= ended
+    ray.kill(log)
+
+
+@pytest.mark.usefixtures("ray_session")
+def test_the_attempt_log_stamps_each_report_when_it_arrives():
+    log = AttemptLog.remote()
+    before = time.time()
+    ray.get(log.started.remote(3, "node", 42))
+    after = time.time()
+    (attempt,) = ray.get(log.attempts.remote())
+    assert (attempt.index, attempt.node_id, attempt.pid) == (3, "node", 42)
+    assert before <= attempt.began <= after
+    ray.kill(log)
 
 
 def test_the_head_node_cannot_be_removed(facts):

@@ -10,9 +10,6 @@ next. This module holds the two actors of the Actors lesson:
   (:func:`estimate_pi_with_progress`);
 - :class:`CumulativeEstimator` keeps the darts thrown so far and refines its
   estimate of pi each time it is asked for more.
-
-:func:`raycourse.performance.measure_call_costs` measures what a task, an actor
-method call and a new actor cost.
 """
 
 from __future__ import annotations
@@ -114,7 +111,7 @@ def count_inside_reporting_task(
     task_index: int,
     report_every: int,
 ) -> int:
-    """Count the hits among darts ``start`` to ``stop - 1``, reporting as it goes."""
+    """Count the hits among darts ``start`` to ``stop - 1``; report progress."""
     inside = 0
     for chunk_start in range(start, stop, report_every):
         chunk_stop = min(chunk_start + report_every, stop)
@@ -139,15 +136,20 @@ class ProgressRun:
     final : ProgressReport
         The progress actor's last report (all darts, all tasks).
     history : tuple of (float, int)
-        What the driver saw at each poll: seconds since the start, darts done.
+        What the driver saw at each poll: seconds since the tasks were
+        submitted, darts done.
     seconds : float
-        Wall-clock time.
+        Wall-clock time from the submission of the tasks to the last result.
+    actor_start : float
+        Seconds from creating the progress actor to its first reply, before
+        any task was submitted (not part of ``seconds``).
     """
 
     estimate: float
     final: ProgressReport
     history: tuple[tuple[float, int], ...]
     seconds: float
+    actor_start: float
 
     @property
     def polls(self) -> int:
@@ -198,40 +200,44 @@ def estimate_pi_with_progress(
     seed = _root_seed(seed)
     start_ray()
     bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
-    began = time.perf_counter()
-    inside, history, final = _count_with_progress(seed, blocks, report_every, poll_interval, bar)
-    seconds = time.perf_counter() - began
+    run = _count_with_progress(seed, blocks, every=report_every, poll=poll_interval, bar=bar)
     if bar is not None:
-        bar.update(final.darts_done - bar.n)
+        bar.update(run.final.darts_done - bar.n)
         bar.close()
-    return ProgressRun(
-        estimate=4 * inside / num_samples, final=final, history=tuple(history), seconds=seconds
-    )
+    return run
 
 
-def _count_with_progress(seed, blocks, report_every, poll_interval, bar):
-    """Count the hits of ``blocks`` in reporting tasks, polling their progress actor meanwhile.
-
-    Returns the hits, the polls (seconds since the start, darts done) and the actor's last report.
-    """
-    began = time.perf_counter()
+def _count_with_progress(seed, blocks, *, every, poll, bar):
+    """Run the tasks of ``blocks``; poll their actor every ``poll`` seconds."""
+    created = time.perf_counter()
     progress = ProgressActor.remote(blocks[-1][1], len(blocks))
+    # Its first reply means the actor's process is up: the clock of the
+    # estimate starts after that, and the start is a figure of its own.
+    ray.get(progress.progress.remote())
+    began = time.perf_counter()
     refs = [
-        count_inside_reporting_task.remote(seed, start, stop, progress, index, report_every)
-        for index, (start, stop) in enumerate(blocks)
+        count_inside_reporting_task.remote(seed, a, b, progress, i, every)
+        for i, (a, b) in enumerate(blocks)
     ]
     history = []
     pending = refs
     while pending:
-        _, pending = ray.wait(pending, num_returns=len(pending), timeout=poll_interval)
+        _, pending = ray.wait(pending, num_returns=len(pending), timeout=poll)
         report = ray.get(progress.progress.remote())
         history.append((time.perf_counter() - began, report.darts_done))
         if bar is not None:
             bar.update(report.darts_done - bar.n)
     inside = sum(ray.get(refs))
+    seconds = time.perf_counter() - began
     final = ray.get(progress.progress.remote())
     ray.kill(progress)
-    return inside, history, final
+    return ProgressRun(
+        estimate=4 * inside / final.total_darts,
+        final=final,
+        history=tuple(history),
+        seconds=seconds,
+        actor_start=began - created,
+    )
 
 
 @dataclass(frozen=True)
@@ -263,7 +269,7 @@ class EstimateSnapshot:
 
 @ray.remote(num_cpus=0)
 class CumulativeEstimator:
-    """An estimate of pi that keeps every dart thrown so far and improves on request.
+    """An estimate of pi that keeps its darts and improves on request.
 
     The darts themselves are thrown by tasks, in parallel; the actor only
     remembers where the last call stopped and how many darts hit.
@@ -274,8 +280,12 @@ class CumulativeEstimator:
         self.darts = 0
         self.inside = 0
 
-    def add_darts(self, num_darts: int, block_size: int = 2**24) -> EstimateSnapshot:
-        """Throw the next ``num_darts`` darts and return the refined estimate."""
+    def add_darts(
+        self,
+        num_darts: int,
+        block_size: int = 2**24,
+    ) -> EstimateSnapshot:
+        """Throw the next ``num_darts`` darts; return the refined estimate."""
         start, stop = self.darts, self.darts + num_darts
         refs = [
             count_inside_task.remote(self.seed, start + a, start + b)

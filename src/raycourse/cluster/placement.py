@@ -46,9 +46,9 @@ class AttemptLog:
     def __init__(self) -> None:
         self._attempts: list[Attempt] = []
 
-    def started(self, attempt: Attempt) -> None:
-        """Record that ``attempt`` began."""
-        self._attempts.append(attempt)
+    def started(self, index: int, node_id: str, pid: int) -> None:
+        """Record that worker ``pid`` on node ``node_id`` starts block ``index`` now."""
+        self._attempts.append(Attempt(index, node_id, pid, began=time.time()))
 
     def attempts(self) -> list[Attempt]:
         """All attempts so far, in the order they were reported."""
@@ -62,15 +62,15 @@ def count_inside_where_task(
     """Ray task: hits among darts ``start`` to ``stop - 1``, and where and when they were counted.
 
     Returns ``(inside, node_id, pid, began, ended)``, the times from
-    ``time.time()``. With an :class:`AttemptLog`, the task first reports its
-    start (and waits for the report to arrive, so that a crash right after it
-    still leaves a trace).
+    ``time.time()``, ``began`` when the work starts. With an
+    :class:`AttemptLog`, the task first reports its start and waits until the
+    log has it, so that a crash right after still leaves a trace; that wait
+    is not part of the work.
     """
-    began = time.time()
     node_id = ray.get_runtime_context().get_node_id()
     if log is not None:
-        attempt = Attempt(index=index, node_id=node_id, pid=os.getpid(), began=began)
-        ray.get(log.started.remote(attempt))
+        ray.get(log.started.remote(index, node_id, os.getpid()))
+    began = time.time()
     inside = count_inside_range(seed, start, stop)
     return inside, node_id, os.getpid(), began, time.time()
 
@@ -195,6 +195,8 @@ def estimate_pi_with_fault(
     log = AttemptLog.options(
         scheduling_strategy=NodeAffinitySchedulingStrategy(node_id=here, soft=False)
     ).remote()
+    # Wait until the log runs: starting its process is no part of any block.
+    ray.get(log.attempts.remote())
     task = _where_task(max_retries, spread)
     submitted, began = time.time(), time.perf_counter()
     refs = [task.remote(seed, a, b, i, log) for i, (a, b) in enumerate(blocks)]

@@ -21,7 +21,8 @@ class Attempt:
     pid : int
         Process id of the worker process.
     began : float
-        When it started (``time.time()`` on its node).
+        When the :class:`~raycourse.cluster.AttemptLog` received its report
+        (``time.time()`` on the log's node), just before its work started.
     """
 
     index: int
@@ -77,13 +78,6 @@ class PlacedEstimate:
     def darts_counted(self) -> int:
         """Darts over all blocks; equals ``num_samples`` when no block is lost or doubled."""
         return sum(block.darts for block in self.blocks)
-
-    def darts_per_node(self) -> dict[str, int]:
-        """Darts thrown on each node, by node id."""
-        totals: Counter[str] = Counter()
-        for block in self.blocks:
-            totals[block.node_id] += block.darts
-        return dict(totals)
 
 
 @dataclass(frozen=True)
