@@ -1,7 +1,10 @@
 """``make bench``: how fast raycourse throws darts, measured on this machine.
 
-Prints, measured side by side in one run (jobs take turns, each figure is the
-median of several rounds):
+Every timing goes through :func:`raycourse.side_by_side.measure_side_by_side`,
+as on the pages: the candidates take turns in rotating rounds within a time
+budget, every round is kept, a figure is the best round, and each comparison
+reports the share of the CPUs that other programs took meanwhile. Printed, in
+one run:
 
 (a) single-core throughput of ``raycourse.estimate_pi``, of the lesson's plain
     NumPy formulation and of NumPy's raw bit generator (64-bit words per
@@ -13,16 +16,17 @@ median of several rounds):
     N = 4 x 10**8 on all cores;
 (d) the time of ``estimate_pi_parallel`` relative to ``estimate_pi`` at
     N = 10**3 ... 10**9;
-(e) Ray's per-task overhead and the N above which Ray tasks beat one core;
+(e) the round trip of an empty task (the course's one per-task cost), the
+    crossover it predicts and the one measured with one task per CPU;
 
-and ends with a table of every figure, its target and PASS or FAIL. The exit
-status is 0 even when a target is missed: this is a report, not a test.
+and ends with a table of every figure, its target and PASS or FAIL, with the
+others' share beside each timing. The exit status is 0 even when a target is
+missed: this is a report, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import runpy
 import subprocess
@@ -32,11 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import ray
 
 from raycourse import estimate_pi, estimate_pi_parallel, estimate_pi_plain, start_ray, stop_ray
-from raycourse.measurement import warm_up_workers
-from raycourse.parallel import LOCAL_THRESHOLD
-from raycourse.performance import draw_raw, measure_task_overhead, time_side_by_side
+from raycourse.kernel import CHUNK
+from raycourse.parallel import LOCAL_THRESHOLD, count_inside_task
+from raycourse.side_by_side import SideBySide, measure_side_by_side, warm_up_workers
 
 # One crossover rule in the course: exercise 3's answer, from the file the grader checks.
 crossover_n = runpy.run_path(str(Path(__file__).parents[1] / "solutions" / "ex3_crossover.py"))[
@@ -52,7 +57,7 @@ THROUGHPUT_SIZES = (10**6, 10**7, COMPARE_N)
 SPEEDUP_N = 4 * 10**8
 MEMORY_N = 10**9
 RATIO_SIZES = tuple(10**k for k in range(3, 10))
-CROSSOVER_SIZES = tuple(int(10 ** (k / 2)) for k in range(8, 17))  # 1e4 ... 1e8
+PER_TASK_SIZES = tuple(int(10 ** (k / 2)) for k in range(8, 15))  # 1e4 ... 1e7
 
 TARGET_RAW_RATIO = 0.6
 TARGET_PLAIN_RATIO = 10.0
@@ -66,68 +71,82 @@ class Row:
     value: str
     target: str = ""
     passed: bool | None = None
+    others: str = ""
 
 
-def rate(n: int, seconds: float) -> str:
-    return f"{n / seconds / 1e6:,.0f} M darts/s"
+def others(result: SideBySide) -> str:
+    """The share of the CPUs others took during ``result``, flagged when it is large."""
+    if result.others_share is None:
+        return "unknown"
+    flag = " (disturbed)" if result.disturbed else ""
+    return f"{result.others_share:.0%}{flag}"
 
 
-def throughput(rounds: int) -> tuple[dict[int, dict[str, float]], list[Row]]:
-    """(a) Darts per second of the plain formulation, the kernel and the raw generator."""
-    print("(a) single-core throughput, darts per second (median of rounds, side by side);")
+def report(result: SideBySide) -> None:
+    """Print every candidate's best, median and spread, indented, and a disturbed mark."""
+    for line in str(result).splitlines():
+        print(f"      {line}")
+    if result.disturbed:
+        print("      DISTURBED: other programs took a real share of the CPUs meanwhile")
+    if result.impossible:
+        print("      DISTURBED: a speedup above the CPU count (a one-core round was slowed)")
+    sys.stdout.flush()
+
+
+def draw_raw(num_words: int, seed: int) -> None:
+    """Draw ``num_words`` random 64-bit words in chunks, and keep none (the page's cell)."""
+    bit_generator = np.random.default_rng(seed).bit_generator
+    for start in range(0, num_words, CHUNK):
+        bit_generator.random_raw(min(CHUNK, num_words - start))
+
+
+def throughput(budget: float) -> tuple[list[Row], float]:
+    """(a) Rates of plain, kernel and raw generator; also the kernel's darts/s at COMPARE_N."""
+    print("(a) single-core throughput (best of side-by-side rounds, one comparison per N);")
     print("    raw PCG64 is 64-bit words per second: the ceiling of a kernel spending a word")
     print("    per dart. estimate_pi spends half a word per dart, so kernel/raw can exceed 1.")
-    print(
-        f"    {'N':>13}  {'plain':>12}  {'estimate_pi':>12}  {'raw PCG64':>12}"
-        f"  {'kernel/raw':>10}  {'kernel/plain':>12}"
-    )
-    results = {}
+    rows = []
     for n in THROUGHPUT_SIZES:
-        jobs = {
-            "plain": lambda n=n: estimate_pi_plain(n, np.random.default_rng(1)),
-            "kernel": lambda n=n: estimate_pi(n, seed=1),
-            "raw": lambda n=n: draw_raw(n, seed=1),
-        }
-        # The plain formulation takes seconds at 10**8: fewer rounds there.
-        seconds = time_side_by_side(
-            jobs, rounds=rounds if n < COMPARE_N else max(3, rounds - 2), min_seconds=0.2
+        result = measure_side_by_side(
+            {
+                "plain": lambda n=n: estimate_pi_plain(n, np.random.default_rng(1)),
+                "kernel": lambda n=n: estimate_pi(n, seed=1),
+                "raw": lambda n=n: draw_raw(n, seed=1),
+            },
+            budget=budget,
+            min_seconds=0.2,
         )
-        results[n] = seconds
+        rates = {name: n / result.best(name) / 1e6 for name in result.rounds}
+        raw_ratio = result.ratio("raw", "kernel")
+        plain_ratio = result.ratio("plain", "kernel")
         print(
-            f"    {n:>13,}  {n / seconds['plain'] / 1e6:>10,.0f} M"
-            f"  {n / seconds['kernel'] / 1e6:>10,.0f} M  {n / seconds['raw'] / 1e6:>10,.0f} M"
-            f"  {seconds['raw'] / seconds['kernel']:>10.2f}"
-            f"  {seconds['plain'] / seconds['kernel']:>12.1f}",
-            flush=True,
+            f"    N = {n:>11,}: plain {rates['plain']:,.0f}, kernel {rates['kernel']:,.0f}, "
+            f"raw {rates['raw']:,.0f} M/s; kernel/raw {raw_ratio:.2f}, "
+            f"kernel/plain {plain_ratio:.1f}"
         )
-    at = results[COMPARE_N]
-    raw_ratio = at["raw"] / at["kernel"]
-    plain_ratio = at["plain"] / at["kernel"]
+        report(result)
     n_text = f"N = {COMPARE_N:,}"
-    rows = [
-        Row(f"plain NumPy formulation, {n_text}", rate(COMPARE_N, at["plain"])),
-        Row(f"raycourse.estimate_pi, {n_text}", rate(COMPARE_N, at["kernel"])),
-        Row(f"raw PCG64 random_raw, {n_text}", rate(COMPARE_N, at["raw"])),
+    share = others(result)
+    rows += [
+        Row(f"plain NumPy formulation, {n_text}", f"{rates['plain']:,.0f} M darts/s"),
+        Row(f"raycourse.estimate_pi, {n_text}", f"{rates['kernel']:,.0f} M darts/s"),
+        Row(f"raw PCG64 random_raw, {n_text}", f"{rates['raw']:,.0f} M words/s"),
         Row(
             "kernel / raw generator",
             f"{raw_ratio:.2f}",
             f">= {TARGET_RAW_RATIO}",
             raw_ratio >= TARGET_RAW_RATIO,
+            share,
         ),
         Row(
             "kernel / plain formulation",
             f"{plain_ratio:.1f}",
             f">= {TARGET_PLAIN_RATIO:.0f}",
             plain_ratio >= TARGET_PLAIN_RATIO,
-        ),
-        # No kernel that draws a whole word per dart beats the generator; this kernel draws
-        # half a word per dart (two darts per word), which is how it passes that ceiling.
-        Row(
-            "raw generator / plain (ceiling at one word per dart)",
-            f"{at['plain'] / at['raw']:.1f}",
+            share,
         ),
     ]
-    return results, rows
+    return rows, rates["kernel"] * 1e6
 
 
 _MEMORY_SCRIPT = textwrap.dedent(
@@ -173,123 +192,106 @@ def memory() -> list[Row]:
     ]
 
 
-def warm_up(cpus: int) -> None:
-    """Start every worker (one per CPU), then let each import raycourse once."""
-    warm_up_workers(cpus)
-    for _ in range(2):
-        estimate_pi_parallel(2**24, seed=0, block_size=2**24 // (4 * cpus))
-
-
-def speedup(cpus: int, rounds: int) -> list[Row]:
+def speedup(cpus: int, budget: float) -> list[Row]:
     """(c) Speedup of estimate_pi_parallel over estimate_pi at N = 4e8."""
     same = estimate_pi_parallel(SPEEDUP_N, seed=3) == estimate_pi(SPEEDUP_N, seed=3)
-    seconds = time_side_by_side(
+    result = measure_side_by_side(
         {
-            "serial": lambda: estimate_pi(SPEEDUP_N, seed=3),
+            "one core": lambda: estimate_pi(SPEEDUP_N, seed=3),
             "parallel": lambda: estimate_pi_parallel(SPEEDUP_N, seed=3),
         },
-        # Two cores leave little headroom (the ceiling is about 1.9), so the
-        # machine's own noise moves single rounds by +/-0.1: take more of them.
-        rounds=2 * rounds,
+        budget=budget,
+        speedup=("one core", "parallel"),
     )
-    factor = seconds["serial"] / seconds["parallel"]
+    factor = result.ratio("one core", "parallel")
     target = 0.9 * cpus
-    print(
-        f"(c) N = {SPEEDUP_N:,} on {cpus} cores: serial {seconds['serial']:.3f} s, "
-        f"parallel {seconds['parallel']:.3f} s, speedup {factor:.2f}; same value: {same}",
-        flush=True,
-    )
+    print(f"(c) N = {SPEEDUP_N:,} on {cpus} cores: speedup {factor:.2f}; same value: {same}")
+    report(result)
     return [
         Row(
             f"parallel speedup, N = {SPEEDUP_N:.0e}, {cpus} cores",
             f"{factor:.2f}",
             f">= {target:.1f}",
             factor >= target,
+            others(result),
         ),
         Row("parallel value == serial value", str(same), "True", same),
     ]
 
 
-def slowdown(rounds: int) -> list[Row]:
+def slowdown(budget: float) -> list[Row]:
     """(d) Time of estimate_pi_parallel relative to estimate_pi at N = 1e3 ... 1e9."""
     print(f"(d) estimate_pi_parallel / estimate_pi time (local below {LOCAL_THRESHOLD:,} darts)")
-    worst_ratio, worst_n, all_same = 0.0, 0, True
+    jobs, all_same = {}, True
     for n in RATIO_SIZES:
         all_same &= estimate_pi_parallel(n, seed=4) == estimate_pi(n, seed=4)
-        seconds = time_side_by_side(
-            {
-                "serial": lambda n=n: estimate_pi(n, seed=4),
-                "parallel": lambda n=n: estimate_pi_parallel(n, seed=4),
-            },
-            rounds=rounds if n < 10**9 else max(3, rounds - 2),
-            min_seconds=0.05,
-        )
-        ratio = seconds["parallel"] / seconds["serial"]
-        if ratio > worst_ratio:
-            worst_ratio, worst_n = ratio, n
-        print(
-            f"    N = {n:>13,}: serial {seconds['serial'] * 1e3:>9.3f} ms, "
-            f"parallel {seconds['parallel'] * 1e3:>9.3f} ms, ratio {ratio:.2f}",
-            flush=True,
-        )
+        jobs[f"one core, N = {n:.0e}"] = lambda n=n: estimate_pi(n, seed=4)
+        jobs[f"parallel, N = {n:.0e}"] = lambda n=n: estimate_pi_parallel(n, seed=4)
+    result = measure_side_by_side(jobs, budget=budget, min_seconds=0.05)
+    ratios = {
+        n: result.ratio(f"parallel, N = {n:.0e}", f"one core, N = {n:.0e}") for n in RATIO_SIZES
+    }
+    for n, ratio in ratios.items():
+        print(f"    N = {n:>13,}: parallel / one core {ratio:.2f}")
+    report(result)
+    worst_n = max(ratios, key=ratios.get)
     return [
         Row(
             f"worst parallel/serial time, N = 1e3..1e9 (at {worst_n:.0e})",
-            f"{worst_ratio:.2f}",
+            f"{ratios[worst_n]:.2f}",
             f"<= {TARGET_SLOWDOWN}",
-            worst_ratio <= TARGET_SLOWDOWN,
+            ratios[worst_n] <= TARGET_SLOWDOWN,
+            others(result),
         ),
         Row("same value at every N, 1e3..1e9", str(all_same), "True", all_same),
     ]
 
 
-def overhead_and_crossover(cpus: int, rounds: int) -> list[Row]:
-    """(e) Ray's per-task overhead and where one task per core beats one core."""
-    cost = measure_task_overhead(rounds=rounds)
+@ray.remote
+def empty() -> None:
+    return None
+
+
+def one_task_per_cpu(cpus: int, darts_per_task: int) -> float:
+    """Split ``cpus * darts_per_task`` darts into one task per CPU (the page's cell)."""
+    d = darts_per_task
+    refs = [count_inside_task.remote(5, i * d, (i + 1) * d) for i in range(cpus)]
+    return 4 * sum(ray.get(refs)) / (cpus * d)
+
+
+def overhead_and_crossover(cpus: int, budget: float, kernel_rate: float) -> list[Row]:
+    """(e) The empty task's round trip, the crossover it predicts and the measured one."""
+    cost = measure_side_by_side({"empty task": lambda: ray.get(empty.remote())}, min_seconds=0.05)
+    round_trip = cost.best("empty task")
+    predicted = kernel_rate * round_trip / (cpus - 1) if cpus > 1 else float("inf")
+    print(f"(e) empty task round trip {round_trip * 1e3:.3f} ms; predicted crossover")
+    print(f"    d* = r o / (c - 1) = {predicted:,.0f} darts per task (r from (a))")
+    report(cost)
+    jobs = {}
+    for d in PER_TASK_SIZES:
+        jobs[f"one core, {d:,} x {cpus}"] = lambda d=d: estimate_pi(cpus * d, seed=5)
+        jobs[f"{cpus} tasks, {d:,} x {cpus}"] = lambda d=d: one_task_per_cpu(cpus, d)
+    sweep = measure_side_by_side(jobs, budget=budget, min_seconds=0.02)
+    one_core = [sweep.best(f"one core, {d:,} x {cpus}") for d in PER_TASK_SIZES]
+    tasks = [sweep.best(f"{cpus} tasks, {d:,} x {cpus}") for d in PER_TASK_SIZES]
+    where = crossover_n(PER_TASK_SIZES, one_core, tasks)
+    where_text = "never" if where is None else f"{where:,.0f} darts per task"
     print(
-        f"(e) empty task: round trip {cost.round_trip * 1e3:.3f} ms, "
-        f"{cost.per_task * 1e3:.3f} ms per task in a batch",
-        flush=True,
+        f"    measured crossover: {where_text}; "
+        f"LOCAL_THRESHOLD / CPUs = {LOCAL_THRESHOLD // cpus:,}"
     )
-    serial, tasks = [], []
-    for n in CROSSOVER_SIZES:
-        block = math.ceil(n / cpus)
-        seconds = time_side_by_side(
-            {
-                "serial": lambda n=n: estimate_pi(n, seed=5),
-                "tasks": lambda n=n, block=block: estimate_pi_parallel(n, seed=5, block_size=block),
-            },
-            rounds=rounds,
-            min_seconds=0.05,
-        )
-        serial.append(seconds["serial"])
-        tasks.append(seconds["tasks"])
-        print(
-            f"    N = {n:>11,}: serial {seconds['serial'] * 1e3:>8.3f} ms, "
-            f"{cpus} Ray tasks {seconds['tasks'] * 1e3:>8.3f} ms",
-            flush=True,
-        )
-    where = crossover_n(CROSSOVER_SIZES, serial, tasks)
-    where_text = "never" if where is None else f"{where:,.0f} darts"
-    print(f"    crossover: {where_text}; LOCAL_THRESHOLD = {LOCAL_THRESHOLD:,}", flush=True)
+    report(sweep)
     return [
-        Row("Ray empty-task round trip", f"{cost.round_trip * 1e3:.2f} ms"),
-        Row("Ray per-task overhead in a batch", f"{cost.per_task * 1e3:.2f} ms"),
+        Row("empty task round trip (best)", f"{round_trip * 1e3:.2f} ms", others=others(cost)),
+        Row("predicted crossover d*, darts per task", f"{predicted:,.0f}"),
         Row(
-            f"crossover N ({cpus} tasks vs one core)",
+            f"measured crossover, darts per task ({cpus} tasks vs one core)",
             where_text,
-            f"<= LOCAL_THRESHOLD = {LOCAL_THRESHOLD:,}",
-            where is not None and where <= LOCAL_THRESHOLD,
+            f"<= LOCAL_THRESHOLD / CPUs = {LOCAL_THRESHOLD // cpus:,}",
+            where is not None and where <= LOCAL_THRESHOLD / cpus,
+            others(sweep),
         ),
     ]
-
-
-def load_average() -> str:
-    """The one-minute load average: other work on the machine skews every figure."""
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
 
 
 def simd_extensions() -> str:
@@ -303,8 +305,8 @@ def simd_extensions() -> str:
 
 def print_table(cpus: int, rows: list[Row]) -> None:
     verdict = {None: "", True: "PASS", False: "FAIL"}
-    headers = ("figure", "value", "target", "result")
-    table = [(r.figure, r.value, r.target, verdict[r.passed]) for r in rows]
+    headers = ("figure", "value", "target", "result", "others took")
+    table = [(r.figure, r.value, r.target, verdict[r.passed], r.others) for r in rows]
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(headers)]
     line = "  ".join("-" * w for w in widths)
     print()
@@ -318,22 +320,22 @@ def print_table(cpus: int, rows: list[Row]) -> None:
     print(line)
     checked = [r for r in rows if r.passed is not None]
     print(f"{sum(r.passed for r in checked)} of {len(checked)} targets met")
+    print("'others took': share of the CPUs other programs used while that figure was timed")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="rounds per comparison (5)")
+    parser.add_argument(
+        "--budget", type=float, default=3.0, help="seconds of rounds per comparison (3)"
+    )
     args = parser.parse_args(argv)
     cpus = os.cpu_count() or 1
-    load_before = load_average()
     print(
-        f"raycourse benchmark on {cpus} CPUs; each figure is a median of "
-        f"{args.rounds} side-by-side rounds\n",
+        f"raycourse benchmark on {cpus} CPUs; each figure is the best of 3 to 9 side-by-side "
+        f"rounds within about {args.budget:g} s\n",
         flush=True,
     )
-    rows = []
-    _, found = throughput(args.rounds)
-    rows += found
+    rows, kernel_rate = throughput(args.budget)
     rows += memory()
     # Ray starts its workers at niceness 15, so any other work on the machine
     # starves them while the serial runs in this process go on at full
@@ -341,14 +343,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("RAY_worker_niceness", "0")
     start_ray(num_cpus=cpus, include_dashboard=False)
     try:
-        warm_up(cpus)
-        rows += speedup(cpus, args.rounds)
-        rows += slowdown(args.rounds)
-        rows += overhead_and_crossover(cpus, args.rounds)
+        warm_up_workers(cpus)
+        rows += speedup(cpus, args.budget)
+        rows += slowdown(args.budget)
+        rows += overhead_and_crossover(cpus, args.budget, kernel_rate)
     finally:
         stop_ray()
     print_table(cpus, rows)
-    print(f"1-minute load average before the run: {load_before} (other work skews every figure)")
     return 0
 
 
