@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,6 +103,38 @@ def graded_test_id(classname: str, name: str) -> str:
 Grade = Callable[..., GraderRun]
 
 
+@ray.remote
+def _count(n: int) -> int:
+    """A task for :func:`ray_in_use`."""
+    return n
+
+
+@ray.remote(num_cpus=0)
+class _Counter:
+    """An actor for :func:`ray_in_use`."""
+
+    def add(self, n: int) -> int:
+        return n
+
+
+# Ray workers cannot import this test module; ship its task and actor whole instead.
+ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+@pytest.fixture(scope="module")
+def ray_in_use(ray_session):
+    """This session's Ray, after one task, one actor call and one ``ray.wait`` here.
+
+    Ray imports some of its modules on first use. Done here, outside the
+    grader runs, they stay imported, rather than being dropped with each
+    run's modules and imported anew by the next.
+    """
+    counter = _Counter.remote()
+    ready, _ = ray.wait([_count.remote(1), counter.add.remote(2)], num_returns=2)
+    assert ray.get(ready) == [1, 2]
+    return ray_session
+
+
 @pytest.fixture
 def grade(pytester: pytest.Pytester, monkeypatch, tmp_path) -> Grade:
     """Run the grader in this process, from the repository, as a student runs it.
@@ -110,7 +143,7 @@ def grade(pytester: pytest.Pytester, monkeypatch, tmp_path) -> Grade:
     or none for ``exercises/``), ``test_files`` its test files (none: all), and
     ``select`` the test functions to run (``-k``). ``quiet=False`` runs it
     without ``-q``, on a 200-column terminal so that pytest's summary lines are
-    not cut short. A test that grades with Ray asks for ``ray_session`` too:
+    not cut short. A test that grades with Ray asks for ``ray_in_use`` too:
     the grader finds that Ray running and uses it, and leaves it running.
     """
     monkeypatch.chdir(REPO)
@@ -167,14 +200,14 @@ def test_an_edit_must_match_exactly_once():
         mutate("a = 1\na = 1\n", [("a = 1", "a = 2")])
 
 
-def test_reference_solutions_pass_every_test(ray_session, grade):
+def test_reference_solutions_pass_every_test(ray_in_use, grade):
     run = grade(["--solutions"], [])
     assert not run.failures(), run.describe()
     graded = {test_id.split("::")[0] for test_id in run.results}
     assert graded == {f"test_{exercise}" for exercise in EXERCISES}, run.describe()
 
 
-def test_answers_written_differently_pass_every_test(ray_session, grade):
+def test_answers_written_differently_pass_every_test(ray_in_use, grade):
     """The tests check the rules, not the reference solution's way of meeting them."""
     exercises = sorted(path.stem for path in ALTERNATIVE.glob("ex*.py"))
     run = grade(["--answers", str(ALTERNATIVE)], [f"test_{e}.py" for e in exercises])
@@ -321,7 +354,7 @@ def test_stubs_are_untouched_and_answers_are_not(tmp_path):
 
 
 @pytest.mark.parametrize("case", sorted(WRONG_CASES))
-def test_wrong_answer_is_rejected(ray_session, grade, tmp_path, case):
+def test_wrong_answer_is_rejected(ray_in_use, grade, tmp_path, case):
     mutant = WRONG_CASES[case]
     folder = mutant.write_answers(tmp_path / "answers")
     run = grade(["--answers", str(folder)], [f"test_{mutant.exercise}.py"], select=mutant.caught_by)
@@ -337,7 +370,7 @@ def test_wrong_answer_is_rejected(ray_session, grade, tmp_path, case):
 @pytest.mark.parametrize(
     "case", sorted(mutant.case for mutant in MUTANTS if mutant.fails_only_part is not None)
 )
-def test_wrong_part_is_named_alone(ray_session, grade, tmp_path, case):
+def test_wrong_part_is_named_alone(ray_in_use, grade, tmp_path, case):
     """Graded by its whole test file, a mistake confined to one part fails that part only."""
     mutant = WRONG_CASES[case]
     folder = mutant.write_answers(tmp_path / "answers")
