@@ -18,7 +18,6 @@ from raycourse_site.bokeh_assets import (
     bokehjs_files,
     defer_bokeh_embeds,
     page_bokehjs_files,
-    page_uses_bokeh,
 )
 from raycourse_site.execution import CACHE_STAMP, invalidate_stale_cache, sources_hash
 from raycourse_site.page_scripts import (
@@ -140,16 +139,6 @@ def test_inline_scripts_are_written_once() -> None:
         (None, body),
         ("_static/a.js", {}),
     ]
-
-
-def test_pages_with_bokeh_are_recognised() -> None:
-    with_marker = nodes.container("", nodes.comment("", BOKEHJS_MARKER))
-    embed = nodes.raw("", "if (root.Bokeh !== undefined) {}", format="html")
-    with_embed = nodes.container("", embed)
-    plain = nodes.container("", nodes.paragraph(text="no plots here"))
-    assert page_uses_bokeh(with_marker)
-    assert page_uses_bokeh(with_embed)
-    assert not page_uses_bokeh(plain)
 
 
 def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:

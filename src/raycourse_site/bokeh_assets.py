@@ -31,10 +31,9 @@ __all__ = [
     "bokehjs_files",
     "defer_bokeh_embeds",
     "page_bokehjs_files",
-    "page_uses_bokeh",
 ]
 
-BOKEHJS_MARKER = "BokehJS is loaded in the page head by raycourse_site"
+BOKEHJS_MARKER = "BokehJS is loaded by raycourse_site when a figure comes into view"
 #: The ``type`` of an embed script that waits for ``raycourse-bokeh.js`` to run it.
 DEFERRED_EMBED_TYPE = "text/x-raycourse-bokeh-embed"
 #: The site's script (in ``static/``) that loads BokehJS and runs the embed scripts.
@@ -94,14 +93,6 @@ def bokeh_static_dir() -> str:
     import bokeh
 
     return f"bokeh-{bokeh.__version__}"
-
-
-def page_uses_bokeh(doctree: nodes.Node) -> bool:
-    """Return True if the page has a loader marker or a Bokeh embed script."""
-    for node in doctree.findall(nodes.comment):
-        if node.astext() == BOKEHJS_MARKER:
-            return True
-    return any(_EMBED_SIGNATURE in node.astext() for node in doctree.findall(nodes.raw))
 
 
 def _html_raw_nodes(doctree: nodes.Node) -> Iterator[nodes.raw]:
