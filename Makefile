@@ -26,7 +26,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint unit grader grader-check serve lab bench lighthouse clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint quick unit grader grader-check serve lab bench lighthouse clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -66,23 +66,28 @@ workflow-check: $(ACTIONLINT) ## Check the GitHub Actions workflows with actionl
 site-check: $(STAMP) chromium ## Check every page of the built site in headless Chromium
 	$(BIN)/pytest tests/site
 
-notebooks: $(STAMP) ## Run each page's visible cells alone as a plain notebook; count bars and raw MyST; answers folded
+notebooks: $(STAMP) ## Check the pages as a student meets them, from the strict build's executed notebooks (run after book-strict)
 	$(BIN)/pytest tests/notebooks
 
 lint: $(STAMP) ## Check the code with ruff (lint and format)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(STAMP) ## Run the unit tests of the raycourse package
-	$(BIN)/pytest tests --ignore=tests/exercises --ignore=tests/site
+quick: $(STAMP) ## The checks to run before every commit, in under a minute: lint and the fast unit tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest tests/unit tests/cli -m "not slow" -q
+
+unit: $(STAMP) ## Run the unit tests: package, site extension, command line, deploy recipes, doctests
+	$(BIN)/pytest tests/unit tests/cli src/raycourse --doctest-modules --ignore=src/raycourse/__main__.py
 
 grader: $(STAMP) ## Check the reference solutions with the exercise grader
 	$(BIN)/pytest tests/exercises --solutions
 
-grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail (also in unit)
-	$(BIN)/pytest tests/test_grader.py
+grader-check: $(STAMP) ## Prove the grader: solutions pass, stubs "not attempted", wrong answers fail
+	$(BIN)/pytest tests/grader
 
-test: lint workflow-check unit grader book-strict site-check notebooks leftovers ## Run every check: lint, workflows, unit tests, grader, strict book build, site in Chromium, pages as plain notebooks, no Ray left running
+test: lint workflow-check unit grader-check grader book-strict site-check notebooks leftovers ## Run every check: lint, workflows, unit tests, the grader and its proof, strict book build, site in Chromium, pages as notebooks, no Ray left running
 
 leftovers: ## Fail if a Ray process started by this make run (tests, book build) is still running
 	$(BIN)/python tools/ray_processes.py $(RAYCOURSE_RUN_ID)
