@@ -1,6 +1,6 @@
 """Deliberately wrong answers to the exercises, each a small edit of the reference solution.
 
-``tests/test_grader.py`` writes each mutant, next to copies of the other
+``tests/grader/test_grader.py`` writes each mutant, next to copies of the other
 reference solutions, into a folder of its own and grades that folder with
 ``--answers``: every test listed in ``caught_by`` must reject it with an
 "expected ..., got ..." message. A mutant that declares ``fails_only_part`` (a
@@ -20,7 +20,7 @@ from pathlib import Path
 
 __all__ = ["MUTANTS", "SOLUTIONS", "Mutant", "mutate"]
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 
 
 def mutate(source: str, edits: list[tuple[str, str]], where: str = "the source") -> str:

@@ -9,7 +9,7 @@ and reads its JUnit XML report and its output:
   exercise, "not attempted yet: edit exercises/<file>", and the run fails; an
   attempted exercise next to them is graded test by test;
 - every deliberately wrong answer fails the tests listed for it, with an
-  "expected ..., got ..." message. Each is declared in ``tests/grader_mutants.py``
+  "expected ..., got ..." message. Each is declared in ``tests/grader/grader_mutants.py``
   as a small edit of a reference solution (with the student mistake it makes)
   and graded from a folder of its own: the other reference solutions and the
   mutated file. A wrong answer confined to one part of an exercise (one test
@@ -44,7 +44,7 @@ from raycourse import session as ray_session_module
 
 pytest_plugins = ["pytester"]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GRADER = REPO / "tests" / "exercises"
 #: Every graded exercise: one test file per exercise, ``test_<exercise>.py``.
 EXERCISES = tuple(sorted(path.stem.removeprefix("test_") for path in GRADER.glob("test_ex*.py")))

@@ -8,7 +8,7 @@ import pytest
 
 from raycourse import course_file
 
-REPO_ROOT = Path(__file__).parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("start", [REPO_ROOT, REPO_ROOT / "book", REPO_ROOT / "src" / "raycourse"])

@@ -27,7 +27,7 @@ from tools.ray_processes import (
     wait_for_exit,
 )
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 

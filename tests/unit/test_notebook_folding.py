@@ -11,7 +11,7 @@ import pytest
 from raycourse_site.fold_sources import fold_source
 from raycourse_site.notebooks import SOLUTION_NOTE, fold_answers, unfolded_cells
 
-BOOK = Path(__file__).resolve().parents[1] / "book"
+BOOK = Path(__file__).resolve().parents[2] / "book"
 PAGES = sorted(BOOK.glob("*.md"))
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 
