@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import platform
 import shutil
@@ -24,9 +25,11 @@ _KEYED_DISTRIBUTIONS = ("bokeh", "numpy", "ray", "myst-nb", "nbclient")
 
 
 def _course_package_dir() -> Path:
-    import raycourse
-
-    return Path(raycourse.__file__).parent
+    """Locate the ``raycourse`` package without importing it (the pages import it)."""
+    spec = importlib.util.find_spec("raycourse")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the raycourse package is not installed: run `make setup`")
+    return Path(spec.origin).parent
 
 
 def course_source_dirs(srcdir: str | Path) -> list[Path]:
