@@ -61,16 +61,17 @@ def test_progress_accounts_for_every_dart_and_report():
 START_DELAY = 2.0
 
 
-class _SlowToStart(ProgressActor.__ray_metadata__.modified_class):
-    """A progress actor whose constructor takes :data:`START_DELAY` seconds."""
-
-    def __init__(self, total_darts: int, total_tasks: int) -> None:
-        time.sleep(START_DELAY)
-        super().__init__(total_darts, total_tasks)
-
-
 def test_the_actor_starts_before_the_clock(monkeypatch):
-    monkeypatch.setattr(actors, "ProgressActor", ray.remote(num_cpus=0)(_SlowToStart))
+    delay = START_DELAY
+
+    # Defined here, not at module level, so that Ray ships the class by value:
+    # its workers cannot import this test module.
+    class SlowToStart(ProgressActor.__ray_metadata__.modified_class):
+        def __init__(self, total_darts: int, total_tasks: int) -> None:
+            time.sleep(delay)
+            super().__init__(total_darts, total_tasks)
+
+    monkeypatch.setattr(actors, "ProgressActor", ray.remote(num_cpus=0)(SlowToStart))
     run = estimate_pi_with_progress(2**22, seed=5, block_size=2**21, poll_interval=0.1)
     assert run.actor_start >= START_DELAY
     # The clock starts once the actor has answered: the first poll comes one
