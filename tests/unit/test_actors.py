@@ -40,6 +40,7 @@ def test_progress_actor_keeps_the_latest_report_of_each_task():
     ray.kill(actor)
 
 
+@pytest.mark.slow
 def test_progress_accounts_for_every_dart_and_report():
     num_samples, block_size, report_every = 50_000_000, 20_000_000, 2**22
     run = estimate_pi_with_progress(
@@ -61,6 +62,7 @@ def test_progress_accounts_for_every_dart_and_report():
 START_DELAY = 2.0
 
 
+@pytest.mark.slow
 def test_the_actor_starts_before_the_clock(monkeypatch):
     delay = START_DELAY
 
@@ -95,6 +97,7 @@ def test_progress_rejects_bad_arguments(kwargs, error):
         estimate_pi_with_progress(**kwargs)
 
 
+@pytest.mark.slow
 def test_cumulative_estimator_keeps_its_darts_across_calls():
     estimator = CumulativeEstimator.remote(seed=11)
     other = CumulativeEstimator.remote(seed=11)

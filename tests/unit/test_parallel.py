@@ -43,6 +43,7 @@ def test_same_seed_same_value_different_seed_different_value():
     assert estimate_pi_parallel(n, seed=1) != estimate_pi_parallel(n, seed=2)
 
 
+@pytest.mark.slow
 def test_value_does_not_depend_on_worker_count():
     n, seed = 3 * STREAM_BLOCK + 5, 31
     script = textwrap.dedent(

@@ -42,6 +42,7 @@ def test_no_progress_bar_unless_asked(capsys, monkeypatch):
     assert captured.out == "" and captured.err == ""
 
 
+@pytest.mark.slow
 def test_progress_bar_on_request(capsys, monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     list(as_completed([sleep_then_return.remote(0, 1)], progress=True, description="blocks"))
@@ -52,6 +53,7 @@ def test_progress_bar_on_request(capsys, monkeypatch):
     assert "darts:" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("switch", "shown"), [("1", False), (None, True)])
 def test_the_site_build_switch_silences_requested_bars(switch, shown):
     # tqdm reads TQDM_* when it is imported, as in the kernels of a site build.

@@ -106,6 +106,7 @@ def test_a_failed_join_is_not_retried(monkeypatch, no_ray_here):
     assert len(flaky.calls) == 1
 
 
+@pytest.mark.slow
 def test_import_starts_nothing():
     import subprocess
     import sys
