@@ -24,8 +24,7 @@ import ray
 
 from ._checks import check_int
 from .kernel import SPREAD_PER_DART, _root_seed
-from .parallel import count_inside_task, default_block_size, split_range
-from .progress import as_completed
+from .parallel import count_blocks, default_block_size, split_range
 from .session import start_ray, stop_ray
 
 __all__ = ["PiRun", "build_parser", "main", "run_estimate", "whole_number"]
@@ -229,8 +228,7 @@ def run_estimate(
     resources = ray.cluster_resources()
     nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
     began = time.perf_counter()
-    refs = [count_inside_task.remote(seed, start, stop) for start, stop in blocks]
-    inside = sum(count for _, count in as_completed(refs, progress=progress, description="tasks"))
+    inside = count_blocks(seed, blocks, progress=progress, description="tasks")
     seconds = time.perf_counter() - began
     return PiRun(
         estimate=4 * inside / darts,

@@ -13,10 +13,10 @@ from .session import start_ray
 
 __all__ = [
     "LOCAL_THRESHOLD",
+    "count_blocks",
     "count_inside_task",
     "default_block_size",
     "estimate_pi_parallel",
-    "estimate_pi_task",
     "split_range",
 ]
 
@@ -42,12 +42,6 @@ _TARGET_BLOCKS = 8
 def count_inside_task(seed: int, start: int, stop: int) -> int:
     """Ray task: hits among darts ``start`` to ``stop - 1`` (see :func:`count_inside_range`)."""
     return count_inside_range(seed, start, stop)
-
-
-@ray.remote
-def estimate_pi_task(num_samples: int, *, seed: int | None = None) -> float:
-    """Ray task: one whole ``estimate_pi(num_samples, seed=seed)``, run by a worker."""
-    return estimate_pi(num_samples, seed=seed)
 
 
 def default_block_size(num_samples: int) -> int:
@@ -118,6 +112,12 @@ def estimate_pi_parallel(
     if not ray.is_initialized():
         # Only when needed: describing a running session costs a GCS query.
         start_ray()
+    return 4 * count_blocks(seed, blocks, progress=progress) / num_samples
+
+
+def count_blocks(
+    seed: int, blocks: list[tuple[int, int]], *, progress: bool = False, description: str = "blocks"
+) -> int:
+    """Hits among the darts of ``blocks``, one :func:`count_inside_task` per block."""
     refs = [count_inside_task.remote(seed, start, stop) for start, stop in blocks]
-    inside = sum(count for _, count in as_completed(refs, progress=progress, description="blocks"))
-    return 4 * inside / num_samples
+    return sum(count for _, count in as_completed(refs, progress=progress, description=description))
