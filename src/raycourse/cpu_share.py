@@ -2,17 +2,18 @@
 
 A timing on a shared machine measures the machine as much as the code. This
 module measures the machine: the CPU time that processes *outside* the
-caller's own process tree used over an interval, as a share of all the CPU
-time the machine had. The caller's tree is its own process and every
-descendant, so a Jupyter kernel that started Ray counts Ray's raylet and
-workers as its own; a busy neighbour (another build, a browser, a compiler)
-counts as others. It reads Linux's ``/proc``; elsewhere the share is unknown
-(``None``).
+caller's own processes used over an interval, as a share of all the CPU time
+the machine had. The caller's own processes are its process tree and, when it
+is connected to Ray, the processes of that Ray session on this machine (GCS,
+raylet, agents, workers), whoever started them. A busy neighbour (another
+build, a browser, a compiler) counts as others. It reads Linux's ``/proc``;
+elsewhere the share is unknown (``None``).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["OthersShare"]
@@ -47,18 +48,36 @@ def _process_table() -> dict[int, tuple[int, int]]:
     return table
 
 
-def _tree(table: dict[int, tuple[int, int]], root: int) -> set[int]:
-    """Return ``root`` and all its descendants in ``table``."""
+def _tree(table: dict[int, tuple[int, int]], roots: set[int]) -> set[int]:
+    """Return ``roots`` and all their descendants in ``table``."""
     children: dict[int, list[int]] = {}
     for pid, (parent, _) in table.items():
         children.setdefault(parent, []).append(pid)
-    tree, stack = set(), [root]
+    tree, stack = set(), list(roots)
     while stack:
         pid = stack.pop()
         if pid not in tree:
             tree.add(pid)
             stack.extend(children.get(pid, ()))
     return tree
+
+
+def _ray_session_roots(table: dict[int, tuple[int, int]]) -> set[int]:
+    """Return the processes whose command line names the connected Ray session's folder."""
+    ray = sys.modules.get("ray")  # a program that never imported Ray has no session
+    if ray is None or not ray.is_initialized():
+        return set()
+    # Every node's raylet socket lives in <session folder>/sockets/.
+    folders = {str(Path(node["RayletSocketName"]).parent.parent) for node in ray.nodes()}
+    roots = set()
+    for pid in table:
+        try:
+            command = (_PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if any(folder in command for folder in folders):
+            roots.add(pid)
+    return roots
 
 
 class OthersShare:
@@ -75,26 +94,33 @@ class OthersShare:
     def __init__(self, root: int | None = None) -> None:
         self.root = os.getpid() if root is None else root
         self.share: float | None = None
-        self._start: tuple[tuple[int, int], dict[int, int]] | None = None
+        self._start: tuple[tuple[int, int], dict[int, tuple[int, int]], set[int]] | None = None
 
-    def _own_ticks(self) -> dict[int, int]:
-        table = _process_table()
-        return {pid: table[pid][1] for pid in _tree(table, self.root) if pid in table}
+    def _own(self, table: dict[int, tuple[int, int]]) -> set[int]:
+        return _tree(table, {self.root} | _ray_session_roots(table))
 
     def __enter__(self) -> OthersShare:
         machine = _machine_ticks()
-        self._start = None if machine is None else (machine, self._own_ticks())
+        if machine is not None:
+            table = _process_table()
+            self._start = (machine, table, self._own(table))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         machine = _machine_ticks()
         if self._start is None or machine is None:
             return
-        (busy_0, total_0), own_0 = self._start
-        own_1 = self._own_ticks()
-        # A process that started meanwhile counts from zero; one that ended is lost
-        # (unless its parent in the tree reaped it), which errs towards "others".
-        own = sum(ticks - own_0.get(pid, 0) for pid, ticks in own_1.items())
+        (_, total_0), table_0, own_0 = self._start
+        table = _process_table()
+        own = own_0 | self._own(table)
+        # Others' ticks are counted, not inferred from ours: an own worker that ended
+        # meanwhile (a killed actor) takes its ticks with it instead of lending them to
+        # others. A process that started meanwhile counts from zero.
+        others = sum(
+            max(0, ticks - table_0.get(pid, (0, 0))[1])
+            for pid, (_, ticks) in table.items()
+            if pid not in own
+        )
         total = machine[1] - total_0
         if total > 0:
-            self.share = min(1.0, max(0.0, (machine[0] - busy_0 - own) / total))
+            self.share = min(1.0, others / total)

@@ -39,7 +39,9 @@ from .execution import (
     apply_execution_mode,
     course_source_dirs,
     invalidate_stale_cache,
+    share_one_ray,
     sources_hash,
+    stop_shared_ray,
 )
 from .figure_text import label_bokeh_outputs
 from .notebooks import fold_downloadable_notebooks
@@ -72,6 +74,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("raycourse_sources_hash", "", "env", str)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", copy_static_files)
+    app.connect("source-read", share_one_ray)
+    app.connect("build-finished", stop_shared_ray)
     app.add_css_file(STYLESHEET)
     # After togglebutton.js (500): it renames the buttons that script adds.
     app.add_js_file(SCRIPT, priority=600)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,8 +25,7 @@ def write_proc(root: Path, machine: tuple[int, int], processes: dict[int, tuple[
     (root / "stat").write_text(f"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\ncpu0 ...\n")
     for path in root.iterdir():
         if path.is_dir():
-            (path / "stat").unlink()
-            path.rmdir()
+            shutil.rmtree(path)
     for pid, (parent, ticks) in processes.items():
         (root / str(pid)).mkdir()
         # pid (comm with spaces) state ppid ... utime stime cutime cstime at fields 14-17.
@@ -53,6 +53,49 @@ def test_own_work_is_not_counted(tmp_path, monkeypatch):
     with OthersShare(root=10) as others:
         write_proc(tmp_path, (100, 100), {10: (1, 40), 11: (10, 60)})
     assert others.share == 0.0
+
+
+def test_an_own_process_that_ended_lends_nothing_to_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    # 11 is a worker of ours (a killed actor) that ends during the interval.
+    write_proc(tmp_path, (0, 0), {10: (1, 0), 11: (10, 30), 20: (1, 0)})
+    with OthersShare(root=10) as others:
+        write_proc(tmp_path, (50, 50), {10: (1, 20), 20: (1, 10)})
+    assert others.share == pytest.approx(10 / 100)
+
+
+class FakeRay:
+    """Stands in for a connected ``ray`` module: one node whose session folder is given."""
+
+    def __init__(self, session: Path) -> None:
+        self.session = session
+
+    def is_initialized(self) -> bool:
+        return True
+
+    def nodes(self) -> list[dict[str, str]]:
+        return [{"RayletSocketName": str(self.session / "sockets" / "raylet")}]
+
+
+def test_the_connected_ray_session_is_ours_whoever_started_it(tmp_path, monkeypatch):
+    proc, session = tmp_path / "proc", tmp_path / "ray" / "session_1"
+    proc.mkdir()
+    monkeypatch.setattr(cpu_share, "_PROC", proc)
+    monkeypatch.setitem(sys.modules, "ray", FakeRay(session))
+    # 30 is a raylet started by another process (a build), 31 its worker; 40 is a stranger
+    # whose command line names another session.
+    before = {10: (1, 0), 30: (1, 0), 31: (30, 0), 40: (1, 0)}
+    after = {10: (1, 10), 30: (1, 20), 31: (30, 50), 40: (1, 20)}
+
+    def write_with_commands(machine, processes):
+        write_proc(proc, machine, processes)
+        (proc / "30" / "cmdline").write_bytes(f"raylet\0--session_dir={session}\0".encode())
+        (proc / "40" / "cmdline").write_bytes(b"raylet\0--session_dir=/tmp/ray/session_2\0")
+
+    write_with_commands((0, 0), before)
+    with OthersShare(root=10) as others:
+        write_with_commands((50, 50), after)
+    assert others.share == pytest.approx(20 / 100)
 
 
 def test_unknown_without_proc(tmp_path, monkeypatch):
