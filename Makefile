@@ -26,7 +26,7 @@ RAYCOURSE_RUN_ID := make-$(shell date +%s)-$(shell echo $$PPID)
 endif
 export RAYCOURSE_RUN_ID
 
-.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint quick unit grader grader-check serve lab bench lighthouse clean
+.PHONY: help setup book book-strict chromium node workflow-check site-check notebooks test leftovers lint quick unit grader grader-check serve lab bench lighthouse build-under-load clean
 
 help: ## Show this help
 	@echo "raycourse make targets:"
@@ -99,6 +99,9 @@ serve: ## Serve _build/html on http://127.0.0.1:8000 (set HOST, PORT to change)
 
 lab: $(STAMP) ## Start JupyterLab on the pages in book/, which open as notebooks
 	$(BIN)/jupyter lab book/
+
+build-under-load: $(STAMP) ## Build the site again under two busy loops per CPU; compare its timings with _build/html
+	$(BIN)/python tools/build_under_load.py --idle _build/html
 
 bench: $(STAMP) ## Measure throughput, memory, speedup and Ray overhead; print targets
 	$(BIN)/python benchmarks/bench.py
