@@ -1,8 +1,7 @@
-"""This machine's processes (read from Linux's ``/proc``) and a free TCP port.
+"""This machine's Ray processes, read from Linux's ``/proc``, and a free TCP port.
 
-The one place that parses ``/proc``: :class:`raycourse.cluster.SimulatedCluster`
-uses it to find its own processes, and the test tooling in ``tools/`` builds
-on it.
+:class:`raycourse.cluster.SimulatedCluster` finds its processes with it; the
+test tooling in ``tools/`` builds on it.
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-# Command-line fragments that identify Ray's own processes. Workers rename
-# themselves ("ray::IDLE", "ray::count_inside_task"), the rest run from the
-# installed ``ray`` package.
+# Command-line fragments of Ray's processes: workers rename themselves
+# ("ray::IDLE"), the rest run from the installed ``ray`` package.
 _RAY_SIGNATURES = ("ray::", "/ray/core/src/ray/", "/site-packages/ray/", "/bin/ray ")
 
 
@@ -32,16 +30,16 @@ class RayProcess:
         if words[0].startswith("ray::"):
             return words[0]
         program = words[0].rsplit("/", 1)[-1]
-        if program.startswith("python"):
-            # A Python process is named after its script.
+        if program.startswith("python"):  # named after its script
             return next((w.rsplit("/", 1)[-1] for w in words[1:] if w.endswith(".py")), program)
         return program
 
 
 def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None if the process exited or is not ours to read."""
     try:
         return path.read_bytes()
-    except OSError:  # the process exited, or is not ours to read
+    except OSError:
         return None
 
 
@@ -62,11 +60,10 @@ def _pids() -> list[int]:
 
 
 def find_ray_processes(env_var: str, value: str) -> list[RayProcess]:
-    """The live Ray processes, other than this one, whose environment has ``env_var=value``.
+    """The live Ray processes but this one whose environment has ``env_var=value``, by pid.
 
-    Ray's processes inherit the environment of the process that starts them,
-    so a variable set before Ray starts marks all of them, even once they have
-    been re-parented to ``init``. Sorted by pid.
+    Ray's processes inherit the environment of the process that starts them, so a
+    variable set before Ray starts marks all of them, even once re-parented to ``init``.
     """
     if not isinstance(value, str) or not value:
         raise ValueError(f"value must be a non-empty string, got {value!r}")
@@ -85,16 +82,11 @@ def find_ray_processes(env_var: str, value: str) -> list[RayProcess]:
 
 def child_pids(parents: set[int]) -> list[int]:
     """Pids of the live processes whose parent is in ``parents``."""
-    children = []
-    for pid in _pids():
-        fields = _stat(pid)
-        if fields is not None and int(fields[1]) in parents:
-            children.append(pid)
-    return children
+    return [pid for pid in _pids() if (fields := _stat(pid)) and int(fields[1]) in parents]
 
 
 def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

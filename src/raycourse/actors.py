@@ -1,16 +1,4 @@
-"""Ray actors for the pi estimate: live progress, and an estimate that keeps its state.
-
-A task is a function: it starts, computes and forgets. An actor is an object
-that lives in its own worker process; its methods run one at a time, in the
-order each caller sent them, and its attributes survive from one call to the
-next. This module holds the two actors of the Actors lesson:
-
-- :class:`ProgressActor` collects progress reports from the tasks of an
-  estimate, so the driver can show how far the work has come while it runs
-  (:func:`estimate_pi_with_progress`);
-- :class:`CumulativeEstimator` keeps the darts thrown so far and refines its
-  estimate of pi each time it is asked for more.
-"""
+"""The Actors lesson's actors: one collects the tasks' progress, one keeps an estimate's darts."""
 
 from __future__ import annotations
 
@@ -22,8 +10,7 @@ import ray
 
 from ._checks import check_int, check_positive_real, check_seed
 from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
-from .parallel import count_inside_task, default_block_size, split_range
-from .progress import open_bar
+from .parallel import count_inside_task, default_block_size, open_bar, split_range
 from .session import start_ray
 
 __all__ = [
@@ -39,21 +26,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ProgressReport:
-    """What a :class:`ProgressActor` knows at one moment.
-
-    Attributes
-    ----------
-    darts_done : int
-        Darts thrown so far by all tasks.
-    total_darts : int
-        Darts the whole estimate throws.
-    tasks_done : int
-        Tasks that reported their last dart.
-    total_tasks : int
-        Tasks in the estimate.
-    reports : int
-        Progress reports received so far.
-    """
+    """What a :class:`ProgressActor` knows: darts thrown of all, tasks done of all, reports."""
 
     darts_done: int
     total_darts: int
@@ -61,18 +34,10 @@ class ProgressReport:
     total_tasks: int
     reports: int
 
-    @property
-    def fraction(self) -> float:
-        """Share of the darts thrown, from 0 to 1."""
-        return self.darts_done / self.total_darts
-
 
 @ray.remote(num_cpus=0)
 class ProgressActor:
-    """Collects progress reports from the tasks of one estimate.
-
-    It asks for no CPU, so it never takes a core away from the tasks it watches.
-    """
+    """Collects progress reports from the tasks of one estimate."""
 
     def __init__(self, total_darts: int, total_tasks: int) -> None:
         self.total_darts = total_darts
@@ -132,23 +97,18 @@ class ProgressRun:
     Attributes
     ----------
     estimate : float
-        The estimate of pi; equal to ``estimate_pi(num_samples, seed=seed)``.
+        Equal to ``estimate_pi(num_samples, seed=seed)``.
     final : ProgressReport
-        The progress actor's last report (all darts, all tasks).
+        The actor's last report.
     history : tuple of (float, int)
-        What the driver saw at each poll: seconds since the tasks were
-        submitted, darts done.
-    seconds : float
-        Wall-clock time from the submission of the tasks to the last result.
+        At each poll: seconds since the tasks were submitted, darts done.
     actor_start : float
-        Seconds from creating the progress actor to its first reply, before
-        any task was submitted (not part of ``seconds``).
+        Seconds from creating the actor to its first reply, before the tasks.
     """
 
     estimate: float
     final: ProgressReport
     history: tuple[tuple[float, int], ...]
-    seconds: float
     actor_start: float
 
     @property
@@ -168,25 +128,25 @@ def estimate_pi_with_progress(
 ) -> ProgressRun:
     """Estimate pi with Ray tasks that report their progress to an actor.
 
-    While the tasks run, the driver polls the actor and, when asked, moves a
-    tqdm progress bar by darts thrown (not by tasks finished).
-
     Parameters
     ----------
-    num_samples, seed
-        As in :func:`raycourse.estimate_pi`.
-    block_size : int, optional
-        Darts per task; :func:`raycourse.parallel.default_block_size` by default.
+    num_samples, seed, block_size
+        As in :func:`raycourse.estimate_pi_parallel`.
     report_every : int, optional
         Darts between two reports of a task.
     progress_bar : bool, optional
-        Show a tqdm bar (off by default, see :mod:`raycourse.progress`).
+        Show a progress bar that moves with the darts thrown.
     poll_interval : float, optional
-        Seconds between two polls of the actor.
+        Seconds between two polls of the actor by the driver.
 
     Returns
     -------
     ProgressRun
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of range.
     """
     num_samples = check_int("num_samples", num_samples)
     seed = check_seed(seed)
@@ -228,29 +188,14 @@ def _count_with_progress(seed, blocks, *, every, poll, bar):
         if bar is not None:
             bar.update(report.darts_done - bar.n)
     inside = sum(ray.get(refs))
-    seconds = time.perf_counter() - began
     final = ray.get(progress.progress.remote())
     ray.kill(progress)
-    return ProgressRun(
-        estimate=4 * inside / final.total_darts,
-        final=final,
-        history=tuple(history),
-        seconds=seconds,
-        actor_start=began - created,
-    )
+    return ProgressRun(4 * inside / final.total_darts, final, tuple(history), began - created)
 
 
 @dataclass(frozen=True)
 class EstimateSnapshot:
-    """The state of a :class:`CumulativeEstimator` after a call.
-
-    Attributes
-    ----------
-    darts : int
-        Darts thrown so far, over all calls.
-    inside : int
-        Of those, the darts inside the circle.
-    """
+    """The darts a :class:`CumulativeEstimator` has thrown so far, and how many hit."""
 
     darts: int
     inside: int
@@ -262,7 +207,7 @@ class EstimateSnapshot:
 
     @property
     def standard_error(self) -> float:
-        """Estimated standard error of :attr:`estimate`: ``4 * sqrt(p (1 - p) / darts)``."""
+        """Estimated standard error of :attr:`estimate`, ``4 * sqrt(p (1 - p) / darts)``."""
         p = self.inside / self.darts
         return 4 * math.sqrt(p * (1 - p) / self.darts)
 
@@ -271,8 +216,8 @@ class EstimateSnapshot:
 class CumulativeEstimator:
     """An estimate of pi that keeps its darts and improves on request.
 
-    The darts themselves are thrown by tasks, in parallel; the actor only
-    remembers where the last call stopped and how many darts hit.
+    Tasks throw the darts, in parallel; the actor only remembers where the
+    last call stopped and how many darts hit.
     """
 
     def __init__(self, seed: int | None = None) -> None:
@@ -280,19 +225,15 @@ class CumulativeEstimator:
         self.darts = 0
         self.inside = 0
 
-    def add_darts(
-        self,
-        num_darts: int,
-        block_size: int = 2**24,
-    ) -> EstimateSnapshot:
+    def add_darts(self, num_darts: int, block_size: int = 2**24) -> EstimateSnapshot:
         """Throw the next ``num_darts`` darts; return the refined estimate."""
-        start, stop = self.darts, self.darts + num_darts
+        start = self.darts
         refs = [
             count_inside_task.remote(self.seed, start + a, start + b)
             for a, b in split_range(num_darts, block_size)
         ]
         self.inside += sum(ray.get(refs))
-        self.darts = stop
+        self.darts = start + num_darts
         return self.snapshot()
 
     def snapshot(self) -> EstimateSnapshot:

@@ -1,28 +1,14 @@
-"""The dart-throwing animation: Bokeh panels that throw darts in the browser.
+"""The dart board: Bokeh panels that throw darts in the browser, with no kernel behind them.
 
-The lesson opens with three panels, one per dart count, each a 2 x 2 square
-with its inscribed unit circle. Pressing Play throws darts into all panels at
-the same rate, so a panel with ten times the darts takes ten times as long;
-each panel shows its running estimate of pi, the error and the dart count.
-
-Everything runs in the browser, in a static page with no kernel as well as in
-Jupyter: the buttons carry ``CustomJS`` callbacks and the darts come from a
-small counter-based generator written in JavaScript, so the page ships a seed
-per panel instead of 100,000 coordinates. The JavaScript and the buttons'
-stylesheet are files in ``dart_board_assets/``, shipped with the package.
-
-The buttons are never disabled, so keyboard focus stays where the reader put
-it: Play while running and Stop while stopped do nothing. A status line under
-the buttons is a polite live region: it announces the start, each panel's
-final estimate as that panel finishes, and the estimates on Stop, not every
-frame.
+The buttons carry ``CustomJS`` callbacks (``dart_board_assets/``) whose generator draws the
+darts from one seed per panel. They are never disabled, so keyboard focus stays put; a status
+line is a polite live region that announces the start, each final estimate, and Stop.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -37,25 +23,14 @@ __all__ = ["DEFAULT_SIZES", "ESTIMATE_CSS_CLASS", "MAX_DARTS", "STATUS_CSS_CLASS
 
 #: Dart counts of the lesson's three panels.
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
-
 #: Most darts one panel may throw: a browser draws every one of them.
 MAX_DARTS = 1_000_000
-
-#: CSS class of each panel's estimate (a Bokeh ``Div``), for readers and browser tests.
+#: CSS class of each panel's estimate, for readers and browser tests.
 ESTIMATE_CSS_CLASS = "raycourse-estimate"
-
-#: CSS class of the board's status line, whose text is a polite live region.
+#: CSS class of the board's status line.
 STATUS_CSS_CLASS = "raycourse-status"
 
-_INSIDE_COLOR = "#1f77b4"
-_OUTSIDE_COLOR = "#ff7f0e"
-
-
-_STATUS_HTML = (
-    f'<p role="status" aria-live="polite" class="{STATUS_CSS_CLASS}">Press Play to throw darts.</p>'
-)
-
-_OUTLINE_COLOR = "#333333"
+_INSIDE_COLOR, _OUTSIDE_COLOR, _OUTLINE_COLOR = "#1f77b4", "#ff7f0e", "#333333"
 
 
 @cache
@@ -64,35 +39,14 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("dart_board_assets", name).read_text("utf-8")
 
 
-@dataclass(frozen=True)
-class _Panel:
-    """One panel of the board: its darts, seed, figure, two dart sources and label."""
-
-    num_darts: int
-    seed: int
-    figure: figure
-    inside: ColumnDataSource
-    outside: ColumnDataSource
-    label: Div
-
-
 def _panel_seeds(seed: int | None, count: int) -> list[int]:
     """``count`` independent 32-bit panel seeds from ``seed`` (``None``: fresh entropy)."""
     states = np.random.SeedSequence(check_seed(seed)).generate_state(count, np.uint32)
     return [int(value) for value in states]
 
 
-def _label_html(num_darts: int) -> str:
-    """The label of a panel with no darts yet (``describe`` in the JavaScript)."""
-    return (
-        '<span class="raycourse-pi">\u03c0 \u2248 \u2014</span> '
-        '<span class="raycourse-error">(error \u2014)</span><br>'
-        f'<span class="raycourse-count">0 of {num_darts:,} darts</span>'
-    )
-
-
-def _panel(num_darts: int, seed: int, size: int) -> _Panel:
-    """One empty panel: the square, its circle, two dart sources and a label."""
+def _panel(num_darts: int, size: int) -> tuple[figure, ColumnDataSource, ColumnDataSource, Div]:
+    """One empty panel: the square and its circle, the inside and outside darts, a label."""
     fig = figure(
         title=f"{num_darts:,} darts",
         frame_width=size,
@@ -117,36 +71,15 @@ def _panel(num_darts: int, seed: int, size: int) -> _Panel:
         sources.append(source)
     fig.rect(0, 0, 2, 2, fill_color=None, line_color=_OUTLINE_COLOR, line_width=1.5)
     fig.circle(0, 0, radius=1, fill_color=None, line_color=_OUTLINE_COLOR, line_width=1.5)
-    label = Div(
-        text=_label_html(num_darts),
-        css_classes=[ESTIMATE_CSS_CLASS],
-        width=size,
-        styles={"font-size": "14px", "line-height": "1.4"},
+    # The text of a panel with no darts yet, as `describe` in board.js writes it.
+    text = (
+        '<span class="raycourse-pi">\u03c0 \u2248 \u2014</span> '
+        '<span class="raycourse-error">(error \u2014)</span><br>'
+        f'<span class="raycourse-count">0 of {num_darts:,} darts</span>'
     )
-    return _Panel(num_darts, seed, fig, sources[0], sources[1], label)
-
-
-def _callback(
-    panels: Sequence[_Panel], play: Button, status: Div, scripts: Sequence[str], **extra: float
-) -> CustomJS:
-    """A button's JavaScript: the files ``scripts`` run with the panels' models as arguments.
-
-    Play's callback (``run.js``) throws a batch of darts per animation frame at
-    ``rate`` darts per second per panel, resuming after Stop and starting fresh
-    after a finished run; it keeps the shared state on the Play button's model.
-    ``stop.js`` pauses and keeps the darts; ``reset.js`` also empties the panels.
-    """
-    args = {
-        "sizes": [panel.num_darts for panel in panels],
-        "seeds": [panel.seed for panel in panels],
-        "inside": [panel.inside for panel in panels],
-        "outside": [panel.outside for panel in panels],
-        "labels": [panel.label for panel in panels],
-        "play": play,
-        "status": status,
-        **extra,
-    }
-    return CustomJS(args=args, code="".join(_asset(name) for name in scripts))
+    styles = {"font-size": "14px", "line-height": "1.4"}
+    label = Div(text=text, css_classes=[ESTIMATE_CSS_CLASS], width=size, styles=styles)
+    return fig, sources[0], sources[1], label
 
 
 def dart_board(
@@ -158,16 +91,15 @@ def dart_board(
 ):
     """Make the animated dart board: Play / Stop / Reset and one panel per size.
 
-    The result is an ordinary Bokeh layout: ``bokeh.io.show`` displays it in a
-    notebook or a page, where it animates with no Python behind it.
+    Play throws darts into every panel at the same rate, so ten times the darts
+    take ten times as long; each panel shows its estimate, error and dart count.
 
     Parameters
     ----------
     sizes : sequence of int
         Darts per panel, each ``1 <= size <= MAX_DARTS``.
     seed : int or None, optional
-        Seed of the first run's darts (later runs follow from it); ``None``
-        draws fresh entropy.
+        Seed of the first run's darts (later runs follow); ``None``: fresh entropy.
     duration_per_1000 : float, optional
         Seconds every panel takes per 1,000 darts, ``> 0``.
     panel_size : int, optional
@@ -197,22 +129,36 @@ def dart_board(
             raise ValueError(f"sizes[{i}] must be <= {MAX_DARTS:,}, got {n!r}")
     rate = 1_000 / check_positive_real("duration_per_1000", duration_per_1000)
     panel_size = check_int("panel_size", panel_size, minimum=50)
-    seeds = _panel_seeds(seed, len(sizes))
-    panels = [_panel(n, s, panel_size) for n, s in zip(sizes, seeds, strict=True)]
-    # One stylesheet for the three buttons; none is ever disabled (see the module docstring).
+    figures, inside, outside, labels = zip(*(_panel(n, panel_size) for n in sizes), strict=True)
     styles = InlineStyleSheet(css=_asset("buttons.css"))
     play = Button(label="Play", button_type="success", width=90, stylesheets=[styles])
     stop = Button(label="Stop", button_type="warning", width=90, stylesheets=[styles])
     reset = Button(label="Reset", button_type="default", width=90, stylesheets=[styles])
     status = Div(
-        text=_STATUS_HTML,
+        text=f'<p role="status" aria-live="polite" class="{STATUS_CSS_CLASS}">'
+        "Press Play to throw darts.</p>",
         css_classes=[STATUS_CSS_CLASS],
         styles={"font-size": "14px", "margin-left": "8px"},
     )
-    run = _callback(panels, play, status, ("generator.js", "board.js", "run.js"), rate=rate)
-    play.js_on_event("button_click", run)
-    stop.js_on_event("button_click", _callback(panels, play, status, ("board.js", "stop.js")))
-    reset.js_on_event("button_click", _callback(panels, play, status, ("board.js", "reset.js")))
+    # run.js throws a batch of darts per animation frame at `rate` darts per
+    # second per panel and keeps the shared state on Play's model; stop.js
+    # pauses; reset.js also empties the panels.
+    args = {
+        "sizes": sizes,
+        "seeds": _panel_seeds(seed, len(sizes)),
+        "inside": list(inside),
+        "outside": list(outside),
+        "labels": list(labels),
+        "play": play,
+        "status": status,
+    }
+
+    def callback(*scripts: str, **extra: float) -> CustomJS:
+        return CustomJS(args={**args, **extra}, code="".join(_asset(name) for name in scripts))
+
+    play.js_on_event("button_click", callback("generator.js", "board.js", "run.js", rate=rate))
+    stop.js_on_event("button_click", callback("board.js", "stop.js"))
+    reset.js_on_event("button_click", callback("board.js", "reset.js"))
     # Panels wrap onto further lines on screens too narrow for a single row.
-    layouts = [column(panel.label, panel.figure) for panel in panels]
+    layouts = [column(label, fig) for fig, label in zip(figures, labels, strict=True)]
     return column(row(play, stop, reset, status), row(*layouts, styles={"flex-wrap": "wrap"}))

@@ -1,11 +1,9 @@
 """The course's parallel estimate as a command: ``python -m raycourse``.
 
-It throws ``--darts`` darts in ``--tasks`` Ray tasks (the lesson's
-:func:`~raycourse.parallel.count_inside_task` over
-:func:`~raycourse.parallel.split_range` blocks) on a local Ray, on the cluster
-named by ``--address`` or ``RAY_ADDRESS``, or, submitted as a Ray Job, on the
-cluster that runs it. The same ``--seed`` gives the same estimate for any
-``--tasks``. It prints one summary line, or one JSON object with ``--json``.
+It throws ``--darts`` darts in ``--tasks`` Ray tasks on a local Ray, on the
+cluster named by ``--address`` or ``RAY_ADDRESS``, or, submitted as a Ray Job,
+on the cluster that runs it. The same ``--seed`` gives the same estimate for
+any ``--tasks``. It prints one summary line, or one JSON object with ``--json``.
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 import ray
@@ -29,28 +28,14 @@ from .session import start_ray, stop_ray
 
 __all__ = ["PiRun", "build_parser", "main", "run_estimate", "whole_number"]
 
-#: Largest count accepted for ``--darts`` and ``--tasks``: dart numbers and
-#: block bounds stay 64-bit integers.
+#: Largest ``--darts`` and ``--tasks``: dart numbers stay 64-bit integers.
 MAX_COUNT = 2**63 - 1
-
-PROG = "python -m raycourse"
 
 
 @dataclass(frozen=True)
 class PiRun:
-    """One run of the command: the estimate and what produced it.
-
-    Attributes
-    ----------
-    estimate : float
-        ``4 * inside / darts``.
-    darts, tasks, seed : int
-        Darts thrown, Ray tasks that threw them, and the run's seed.
-    seconds : float
-        Wall time from the first task submitted to the last result.
-    cpus, nodes : int
-        CPUs and live nodes of the Ray cluster the tasks ran on.
-    """
+    """One run of the command: the estimate, darts, tasks and seed, the seconds from the
+    first task submitted to the last result, and the cluster's CPUs and live nodes."""
 
     estimate: float
     darts: int
@@ -77,11 +62,10 @@ class PiRun:
 
     def as_dict(self) -> dict[str, Any]:
         """The fields and the derived figures, as JSON-ready values."""
+        derived = ("error", "standard_error", "darts_per_second")
         return {
             **asdict(self),
-            "error": self.error,
-            "standard_error": self.standard_error,
-            "darts_per_second": self.darts_per_second,
+            **{k: getattr(self, k) for k in derived},
             "ray_version": ray.__version__,
         }
 
@@ -96,25 +80,10 @@ class PiRun:
 
 
 def whole_number(text: str, *, minimum: int = 1) -> int:
-    """Read a count: ``2000000``, ``2_000_000`` or ``2e6``, never rounded.
+    """Read a count such as ``2000000``, ``2_000_000`` or ``2e6`` exactly; argparse's type.
 
-    Parameters
-    ----------
-    text : str
-        The option's value as typed.
-    minimum : int, optional
-        Smallest value accepted.
-
-    Returns
-    -------
-    int
-        The count, exactly.
-
-    Raises
-    ------
-    argparse.ArgumentTypeError
-        If ``text`` is not a number, not a whole number (``2.5``, ``1e-3``),
-        below ``minimum`` or above ``2**63 - 1``; argparse then names the option.
+    Raises ``argparse.ArgumentTypeError`` unless ``text`` is a whole number from
+    ``minimum`` to ``2**63 - 1``.
     """
     try:
         value = Decimal(text)
@@ -132,25 +101,13 @@ def whole_number(text: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
-def seed_value(text: str) -> int:
-    """Read a seed: a whole number ``>= 0``."""
-    return whole_number(text, minimum=0)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """Return the command's argument parser (also used to check launch recipes).
-
-    Returns
-    -------
-    argparse.ArgumentParser
-        Options ``--darts``, ``--tasks``, ``--seed``, ``--address`` and ``--json``.
-    """
+    """Return the command's argument parser (the deploy tests check recipes with it)."""
     parser = argparse.ArgumentParser(
-        prog=PROG,
+        prog="python -m raycourse",
         description="Estimate pi by throwing darts in Ray tasks.",
         epilog="The same --seed gives the same estimate for any --tasks.",
-        # A recipe's `--dart 5` should fail, not quietly mean --darts.
-        allow_abbrev=False,
+        allow_abbrev=False,  # a recipe's `--dart 5` should fail, not quietly mean --darts
     )
     parser.add_argument(
         "--darts",
@@ -162,51 +119,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tasks",
         type=whole_number,
-        default=None,
         metavar="K",
-        help="Ray tasks to split the darts into, at most --darts "
-        "(default: about 8, from the number of darts)",
+        help="Ray tasks to split the darts into, at most --darts (default: about 8)",
     )
     parser.add_argument(
         "--seed",
-        type=seed_value,
-        default=None,
+        type=partial(whole_number, minimum=0),
         metavar="S",
         help="seed, a whole number >= 0 (default: fresh, and printed)",
     )
     parser.add_argument(
-        "--address",
-        default=None,
-        help="Ray cluster to join, host:port (default: RAY_ADDRESS, else a new local Ray)",
+        "--address", help="Ray cluster to join, host:port (default: RAY_ADDRESS, else a new Ray)"
     )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON object instead of a summary line"
-    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object, not a line")
     return parser
 
 
 def run_estimate(
     darts: int, *, tasks: int | None = None, seed: int | None = None, progress: bool = False
 ) -> PiRun:
-    """Throw ``darts`` darts in Ray tasks on the running Ray and return the run.
+    """Throw ``darts`` darts in ``tasks`` Ray tasks on the running Ray and return the run.
 
-    Parameters
-    ----------
-    darts : int
-        Darts to throw, ``>= 1``.
-    tasks : int, optional
-        Split the darts into blocks of ``ceil(darts / tasks)``, one task each
-        (``tasks`` of them when ``darts >= tasks**2``, otherwise possibly
-        fewer). By default :func:`~raycourse.parallel.default_block_size`.
-    seed : int, optional
-        Seed, ``>= 0``; ``None`` draws one (:attr:`PiRun.seed` tells which).
-    progress : bool, optional
-        Show a progress bar over the tasks.
-
-    Returns
-    -------
-    PiRun
-        The estimate, equal to ``raycourse.estimate_pi(darts, seed=seed)``.
+    ``seed=None`` draws a seed (the run tells which); by default the darts are
+    split as :func:`~raycourse.parallel.default_block_size` says. The estimate
+    equals ``raycourse.estimate_pi(darts, seed=seed)``.
 
     Raises
     ------
@@ -225,8 +161,6 @@ def run_estimate(
     block_size = default_block_size(darts) if tasks is None else math.ceil(darts / tasks)
     blocks = split_range(darts, block_size)
     seed = _root_seed(seed)
-    resources = ray.cluster_resources()
-    nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
     began = time.perf_counter()
     inside = count_blocks(seed, blocks, progress=progress, description="tasks")
     seconds = time.perf_counter() - began
@@ -236,24 +170,24 @@ def run_estimate(
         tasks=len(blocks),
         seed=seed,
         seconds=seconds,
-        cpus=int(resources.get("CPU", 0)),
-        nodes=nodes,
+        cpus=int(ray.cluster_resources().get("CPU", 0)),
+        nodes=sum(1 for node in ray.nodes() if node.get("Alive")),
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
-    Joins the Ray already running in this process if there is one, else the
-    cluster of ``--address`` or ``RAY_ADDRESS``, else starts a local Ray; it
-    shuts down only a Ray it started. Bad options exit with status 2 and a
-    message naming the option, as argparse does.
+    It uses the Ray already running in this process, else joins ``--address``
+    or ``RAY_ADDRESS``, else starts a local Ray, and shuts down only a Ray it
+    started. Bad options exit with status 2 and a message naming the option.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.tasks is not None and args.tasks > args.darts:
-        message = f"must be at most --darts ({args.darts:,}), got {args.tasks}"
-        parser.error(f"argument --tasks: {message}")
+        parser.error(
+            f"argument --tasks: must be at most --darts ({args.darts:,}), got {args.tasks}"
+        )
     started_here = not ray.is_initialized()
     if started_here:
         start_ray(address=args.address, include_dashboard=False)
@@ -264,8 +198,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if started_here:
             stop_ray()
-    if args.json:
-        print(json.dumps(run.as_dict()))
-    else:
-        print(f"{run.summary()}; seed {run.seed}")
+    print(json.dumps(run.as_dict()) if args.json else f"{run.summary()}; seed {run.seed}")
     return 0

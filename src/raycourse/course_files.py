@@ -8,38 +8,17 @@ __all__ = ["course_file"]
 
 
 def course_file(relative_path: str, *, start: str | Path | None = None) -> Path:
-    """Return the course file ``relative_path``, looked up from ``start`` upwards.
+    """Return the absolute path of ``relative_path``, looked up from ``start`` upwards.
 
-    A page runs ``solutions/<name>.py`` from a clone of the repository (in
-    ``book/`` or at its root) or as a downloaded notebook anywhere inside one;
-    each folder from ``start`` up to the file system's root is tried in turn.
-
-    Parameters
-    ----------
-    relative_path : str
-        A relative POSIX path, such as ``"solutions/ex1_blocks.py"``.
-    start : str or Path, optional
-        Folder to start from; the current working directory by default.
-
-    Returns
-    -------
-    Path
-        The absolute path of the first match.
+    ``relative_path`` is a POSIX path such as ``"solutions/ex1_blocks.py"``; ``start``
+    is the working directory by default, so a notebook anywhere in a clone finds it.
 
     Raises
     ------
-    TypeError
-        If ``relative_path`` is not a string.
-    ValueError
-        If ``relative_path`` is empty, absolute or climbs with ``..``.
+    TypeError, ValueError
+        If ``relative_path`` is not a string, or is empty, absolute or climbs with ``..``.
     FileNotFoundError
-        If no folder from ``start`` upwards holds ``relative_path``; the
-        message says where the course's files are.
-
-    Examples
-    --------
-    >>> from runpy import run_path
-    >>> ex1 = run_path(course_file("solutions/ex1_blocks.py"))  # doctest: +SKIP
+        If no folder from ``start`` upwards holds it; the message says where to get it.
     """
     if not isinstance(relative_path, str):
         raise TypeError(f"relative_path must be a str, got {relative_path!r}")
@@ -48,13 +27,11 @@ def course_file(relative_path: str, *, start: str | Path | None = None) -> Path:
         raise ValueError(
             f"relative_path must be a relative path inside the course, got {relative_path!r}"
         )
-    here = Path.cwd() if start is None else Path(start)
-    here = here.resolve()
+    here = (Path.cwd() if start is None else Path(start)).resolve()
     for folder in (here, *here.parents):
-        candidate = folder.joinpath(*parts)
-        if candidate.is_file():
+        if (candidate := folder.joinpath(*parts)).is_file():
             return candidate
-    # No URL here: the package cannot know where it was cloned from, and a guess misleads.
+    # No URL: the package cannot know where it was cloned from, and a guess misleads.
     raise FileNotFoundError(
         f"{relative_path} is not in {here} or any folder above it: the exercises and their "
         "solutions are the folders exercises/ and solutions/ of the course's repository (the "

@@ -1,14 +1,10 @@
 """The pi kernel: count the darts that land inside the unit circle.
 
-Darts are numbered ``0, 1, 2, ...`` and dart ``i`` always gets the same random
-bits from ``seed``, whichever process throws it, so any split of the darts
-into ranges gives the same count: the serial and the parallel estimates are
-one calculation, bit for bit. Each dart is a uniform point of a
-``2**32 x 2**32`` grid over ``[-1, 1)^2`` and the inside test is exact. The
-upper 16 bits of each coordinate come from a PCG64 stream per block of
-:data:`STREAM_BLOCK` darts (two darts per 64-bit word); only darts within a
-hair of the circle need their lower bits, from a counter-based SplitMix64
-stream. The performance page explains the design, its speed and its bias.
+Dart ``i`` always gets the same random bits from ``seed``, whichever process
+throws it, so any split of the darts into ranges gives the same count: the
+serial and the parallel estimates are one calculation, bit for bit. Each dart
+is a point of a ``2**32 x 2**32`` grid over ``[-1, 1)^2`` and the inside test
+is exact. The Performance page explains the design, its speed and its bias.
 """
 
 from __future__ import annotations
@@ -27,68 +23,41 @@ __all__ = [
     "STREAM_BLOCK",
     "count_inside_range",
     "estimate_pi",
+    "estimate_pi_plain",
 ]
 
-#: Darts handled per vectorised step. The buffers of a chunk (the 64-bit
-#: draws, half a word per dart, the float32 upper halves, the moduli and two
-#: masks: 18 bytes per dart, 576 KiB) fit in a 1 MiB L2 cache, and the chunk
-#: is long enough that the fixed cost of a NumPy call is small beside the work
-#: it does.
+#: Darts per vectorised step: a chunk's buffers (18 bytes per dart, 576 KiB)
+#: fit in a 1 MiB L2 cache.
 CHUNK = 2**15
 
-#: Darts per random stream. A stream block is the unit of reproducibility.
+#: Darts per random stream, the unit of reproducibility.
 STREAM_BLOCK = 2**22
 
-#: The number ``G`` of grid points ``(x, y)``, ``-2**31 <= x, y < 2**31``,
-#: with ``x*x + y*y < 2**62``: ``4 * Q + 4 * (2**31 - 1) + 1`` where ``Q`` sums
-#: ``isqrt(2**62 - 1 - x*x)`` over ``x = 1 .. 2**31 - 1`` (computed once, exactly).
+#: Grid points ``(x, y)``, ``-2**31 <= x, y < 2**31``, with ``x*x + y*y < 2**62``
+#: (counted once, exactly).
 GRID_POINTS_INSIDE = 14_488_038_916_154_045_361
 
 #: Expected estimate minus pi, ``GRID_POINTS_INSIDE / 2**62 - pi``.
 GRID_BIAS = -4.3438e-14
 
-#: Standard deviation of ``4 * hit`` for one dart, ``4 * sqrt(p * (1 - p))``
-#: with ``p = pi / 4``: an estimate from ``N`` darts has standard error
-#: ``SPREAD_PER_DART / sqrt(N)``, about ``1.642 / sqrt(N)``.
+#: Standard deviation of ``4 * hit`` for one dart: an estimate from ``N`` darts
+#: has standard error ``SPREAD_PER_DART / sqrt(N)``, about ``1.642 / sqrt(N)``.
 SPREAD_PER_DART = 4.0 * math.sqrt(math.pi / 4 * (1.0 - math.pi / 4))
 
-# The circle has radius 2**15 cells. A cell reaches at most sqrt(2) cells from
-# its corner, and float32 moves the corner's modulus by a few ulps (2**-8
-# each): a margin of 2 cells leaves 0.58 cells, 150 ulps, to spare.
+# The circle has radius 2**15 cells; a cell reaches sqrt(2) cells from its
+# corner and float32 errs by a few 2**-8: a margin of 2 cells is safe.
 _SURELY_INSIDE = np.float32(2**15 - 2)
 _SURELY_OUTSIDE = np.float32(2**15 + 2)
 _RADIUS_SQUARED = np.uint64(2**62)
-# Near darts of this many chunks are decided together (about 200 of them).
-_REFINE_EVERY = 32
-# The spawn key entry, after the block's, of the refinement stream's seed.
-_REFINE_CHILD = 1
-
+_REFINE_EVERY = 32  # chunks whose near darts are decided together
 _GOLDEN_GAMMA = np.uint64(0x9E37_79B9_7F4A_7C15)
 _MIX_1 = np.uint64(0xBF58_476D_1CE4_E5B9)
 _MIX_2 = np.uint64(0x94D0_49BB_1331_11EB)
 
 
 def _splitmix64(key: int, index: np.ndarray) -> np.ndarray:
-    """Return words ``index`` of the SplitMix64 stream seeded with ``key``.
-
-    SplitMix64 (Steele, Lea and Flood, 2014) adds a fixed odd constant to its
-    64-bit state for each word and returns a bijective mix of the new state, so
-    word ``i`` is ``mix(key + (i + 1) * 0x9E3779B97F4A7C15)``, all modulo
-    ``2**64``: any word can be computed on its own.
-
-    Parameters
-    ----------
-    key : int
-        The seed, ``0 <= key < 2**64``.
-    index : numpy.ndarray
-        Word numbers, non-negative integers.
-
-    Returns
-    -------
-    numpy.ndarray
-        The words, ``uint64``, one per entry of ``index``.
-    """
-    # Array arithmetic on uint64 wraps modulo 2**64, as SplitMix64 needs.
+    """Words ``index`` of the counter-based SplitMix64 stream keyed by ``key`` (uint64)."""
+    # uint64 array arithmetic wraps modulo 2**64, as SplitMix64 needs.
     state = np.asarray(index, dtype=np.uint64) + np.uint64(1)
     state *= _GOLDEN_GAMMA
     state += np.uint64(key)
@@ -101,32 +70,19 @@ def _splitmix64(key: int, index: np.ndarray) -> np.ndarray:
 
 
 def _refinement_key(seed_sequence: np.random.SeedSequence) -> int:
-    """Return the refinement-stream key that belongs to a main stream's seed.
-
-    It is 64 bits generated by the child of ``seed_sequence`` with spawn key
-    ``seed_sequence.spawn_key + (1,)``: for stream block ``k`` of the seed
-    ``s``, ``SeedSequence(s, spawn_key=(k, 1))``.
-    """
-    if not isinstance(seed_sequence, np.random.SeedSequence):
-        raise TypeError(f"seed_sequence must be a numpy.random.SeedSequence, got {seed_sequence!r}")
+    """The refinement-stream key of a block: 64 bits of its seed's child ``(*key, 1)``."""
     child = np.random.SeedSequence(
         seed_sequence.entropy,
-        spawn_key=(*seed_sequence.spawn_key, _REFINE_CHILD),
+        spawn_key=(*seed_sequence.spawn_key, 1),
         pool_size=seed_sequence.pool_size,
     )
     return int(child.generate_state(1, np.uint64)[0])
 
 
 def _count_exact(halves: np.ndarray, low: np.ndarray) -> int:
-    """Count darts inside the circle, exactly.
-
-    ``halves`` holds each dart's upper halves ``(x_hi, y_hi)`` as one int32
-    (two int16), ``low`` its refinement word, whose bits 0-15 and 16-31 are
-    ``x_lo`` and ``y_lo``.
-    """
+    """Count exactly the darts with upper halves ``halves`` (int32) and lower words ``low``."""
     low = low.view(np.int64)
     coords = halves.view(np.int16).astype(np.int64).reshape(-1, 2)
-    # X = x_hi * 2**16 + x_lo: the lower 16 bits of the shifted x_hi are zero.
     coords <<= 16
     coords[:, 0] |= low & 0xFFFF
     coords[:, 1] |= (low >> 16) & 0xFFFF
@@ -146,9 +102,8 @@ def _classify_chunk(
     """Return how many darts of one chunk are surely inside, and which are near.
 
     ``halves`` holds one dart per int32: its upper halves (x_hi, y_hi), two
-    int16 side by side. ``coords`` (float32, two per dart), ``moduli``
-    (float32) and the masks ``inside`` and ``near`` (bool) are scratch buffers
-    of the matching sizes.
+    int16 side by side. ``coords``, ``moduli``, ``inside`` and ``near`` are
+    scratch buffers, reused from chunk to chunk.
     """
     # Convert (x_hi, y_hi) pairs to float32, exactly: 16 bits fit in 24.
     np.copyto(coords, halves.view(np.int16), casting="same_kind")
@@ -162,16 +117,10 @@ def _classify_chunk(
 
 
 def _count_darts(bit_generator: np.random.BitGenerator, key: int, first: int, count: int) -> int:
-    """Count the hits among darts ``first`` to ``first + count - 1`` of a block.
-
-    ``bit_generator`` is the block's main stream, positioned at word
-    ``first // 2`` (the word that holds dart ``first``); ``key`` is the
-    block's refinement key.
-    """
+    """Hits among ``count`` darts from ``first`` of a block whose stream is at their word."""
     skip = first % 2  # dart first - 1 shares the first word: don't count it
-    end = skip + count  # darts covered by the words drawn, the skipped one included
+    end = skip + count
     size = min(end, CHUNK)
-    # Allocated once per call and reused by every chunk.
     coords = np.empty(2 * size, dtype=np.float32)
     moduli = np.empty(size, dtype=np.float32)
     inside_mask = np.empty(size, dtype=np.bool_)
@@ -179,8 +128,7 @@ def _count_darts(bit_generator: np.random.BitGenerator, key: int, first: int, co
     inside = 0
     near_halves: list[np.ndarray] = []
     near_index: list[np.ndarray] = []
-    position = 0  # darts covered so far, the skipped one included
-    chunks = 0
+    position = chunks = 0
     while position < end:
         take = min(CHUNK, end - position)
         # An odd last chunk draws a whole word and leaves its second dart unused.
@@ -206,7 +154,7 @@ def _count_darts(bit_generator: np.random.BitGenerator, key: int, first: int, co
 
 
 def _root_seed(seed: int | None) -> int:
-    """Return ``seed`` checked, or fresh entropy from the operating system when it is None."""
+    """``seed`` checked, or fresh entropy from the operating system when it is None."""
     seed = check_seed(seed)
     return int(np.random.SeedSequence().entropy) if seed is None else seed
 
@@ -217,15 +165,14 @@ def count_inside_range(seed: int, start: int, stop: int) -> int:
     Parameters
     ----------
     seed : int
-        Seed of the run, ``>= 0``: every range of one run takes the same seed.
+        Seed of the run, ``>= 0``.
     start, stop : int
-        Half-open range of dart indices, ``0 <= start <= stop``.
+        Half-open range of dart numbers, ``0 <= start <= stop``.
 
     Returns
     -------
     int
-        Darts of the range inside the quarter circle. Summing this over any
-        partition of ``range(0, N)`` gives the same total.
+        Darts of the range inside the circle: the same total for any partition.
     """
     seed = check_int("seed", seed, minimum=0)
     start = check_int("start", start, minimum=0)
@@ -238,8 +185,7 @@ def count_inside_range(seed: int, start: int, stop: int) -> int:
         main = np.random.SeedSequence(seed, spawn_key=(block,))
         bit_generator = np.random.PCG64(main)
         if offset > 1:
-            # Skip the words of this stream that other ranges use.
-            bit_generator.advance(offset // 2)
+            bit_generator.advance(offset // 2)  # skip the words other ranges use
         inside += _count_darts(bit_generator, _refinement_key(main), offset, take)
         position += take
     return inside
@@ -251,17 +197,15 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
     Parameters
     ----------
     num_samples : int
-        Number of darts, ``>= 1``. Memory use does not grow with it: the darts
-        are thrown in chunks of :data:`CHUNK`.
+        Number of darts, ``>= 1``; memory use does not grow with it.
     seed : int or None, optional
-        Non-negative seed. The same seed gives the same estimate, here and in
+        Seed ``>= 0``: the same seed gives the same estimate, here and in
         :func:`raycourse.estimate_pi_parallel`. ``None`` draws fresh entropy.
 
     Raises
     ------
     TypeError, ValueError
-        If ``num_samples`` is not an integer ``>= 1`` or ``seed`` not one ``>= 0``
-        (booleans are not integers here).
+        If ``num_samples`` is not an integer ``>= 1`` or ``seed`` not one ``>= 0``.
 
     Examples
     --------
@@ -270,3 +214,24 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
     """
     num_samples = check_int("num_samples", num_samples)
     return 4 * count_inside_range(_root_seed(seed), 0, num_samples) / num_samples
+
+
+def estimate_pi_plain(num_samples: int, rng: np.random.Generator) -> float:
+    """Estimate pi the readable way, all darts in memory at once (the Performance page's baseline).
+
+    Parameters
+    ----------
+    num_samples : int
+        Number of darts, ``>= 1``.
+    rng : numpy.random.Generator
+        Source of the darts.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``num_samples`` is not an integer ``>= 1``.
+    """
+    num_samples = check_int("num_samples", num_samples)
+    x = rng.uniform(-1.0, 1.0, num_samples)
+    y = rng.uniform(-1.0, 1.0, num_samples)
+    return 4.0 * np.count_nonzero(x * x + y * y <= 1.0) / num_samples

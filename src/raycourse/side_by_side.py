@@ -1,12 +1,9 @@
 """Time candidates side by side, once, and say how busy the machine was meanwhile.
 
-The candidates (one core against Ray tasks, say) take turns, round after
-round, in a rotating order, so a busy moment hurts all of them alike. Every
-round is kept: a candidate's figure is its best round, with the spread of its
-rounds beside it. While the rounds run, :class:`~raycourse.cpu_share.OthersShare`
-measures how much of the CPUs other programs took. Nothing is measured again
-because of its value: a figure taken while others held a real share of the
-machine, or one that no undisturbed machine can produce, carries a note.
+Candidates take turns in rotating order, so a busy moment hurts all alike; every round is
+kept, and a figure is a candidate's best round. Nothing is measured again because of its
+value: a figure taken while others held a real share of the CPUs, or one that no idle
+machine can produce, carries a note.
 """
 
 from __future__ import annotations
@@ -23,6 +20,7 @@ import ray
 
 from ._checks import check_int, check_positive_real
 from .cpu_share import OthersShare
+from .formatting import html_table
 
 __all__ = ["NOTE_CLASS", "Rounds", "SideBySide", "measure_side_by_side", "warm_up_workers"]
 
@@ -30,28 +28,17 @@ __all__ = ["NOTE_CLASS", "Rounds", "SideBySide", "measure_side_by_side", "warm_u
 NOTE_CLASS = "disturbed-figure"
 #: Share of the machine's CPUs taken by others above which a figure gets a note.
 BUSY_SHARE = 0.10
-_MIN_ROUNDS, _MAX_ROUNDS = 3, 9
 
 
 @dataclass(frozen=True)
 class Rounds:
-    """One candidate's seconds per call, one value per round, in round order.
-
-    Attributes
-    ----------
-    name : str
-        The candidate's name.
-    seconds : tuple of float
-        Seconds per call in each round.
-    """
+    """One candidate's seconds per call, one value per round, in round order."""
 
     name: str
     seconds: tuple[float, ...]
 
     def __post_init__(self) -> None:
-        if not self.seconds:
-            raise ValueError(f"seconds of {self.name!r} must hold at least one round, got ()")
-        if any(not math.isfinite(s) or s <= 0 for s in self.seconds):
+        if not self.seconds or any(not math.isfinite(s) or s <= 0 for s in self.seconds):
             raise ValueError(f"seconds of {self.name!r} must be positive, got {self.seconds!r}")
 
     @property
@@ -77,15 +64,13 @@ class SideBySide:
     Attributes
     ----------
     rounds : dict of str to Rounds
-        Every candidate's rounds, by name, in the order they were given.
+        Every candidate's rounds, by name.
     others_share : float or None
-        Share of the machine's CPU time that processes outside this one's
-        process tree took during the rounds; None where it cannot be read.
+        Share of the CPU time that other programs took meanwhile; None if unknown.
     cpus : int
         CPUs of the machine.
     speedup : tuple of (str, str) or None
-        ``(one core, all cores)``: the two candidates whose ratio is a speed-up
-        that cannot exceed ``cpus`` on an undisturbed machine.
+        ``(one core, all cores)``, whose ratio cannot exceed ``cpus`` on an idle machine.
     """
 
     rounds: dict[str, Rounds]
@@ -151,27 +136,25 @@ class SideBySide:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        header = "<tr><th>candidate</th><th>best</th><th>median</th><th>spread</th></tr>"
-        body = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{_seconds(r.best)}</td>"
-            f"<td>{_seconds(r.median)}</td><td>{r.spread:.0%}</td></tr>"
+        rows = [
+            {
+                "candidate": name,
+                "best": _seconds(r.best),
+                "median": _seconds(r.median),
+                "spread": f"{r.spread:.0%}",
+            }
             for name, r in self.rounds.items()
-        )
+        ]
         share = "unknown" if self.others_share is None else f"{self.others_share:.0%}"
-        caption = (
-            f"<caption>{self.num_rounds} rounds side by side; others took {share} "
-            f"of {self.cpus} CPUs</caption>"
-        )
-        return f'<table class="timing">{caption}{header}{body}</table>{self.note()}'
+        caption = f"{self.num_rounds} rounds side by side; others took {share} of {self.cpus} CPUs"
+        return html_table(rows, caption=caption) + self.note()
 
 
 def _seconds(value: float) -> str:
-    """Format seconds with a unit that keeps three significant figures."""
+    """Seconds with a unit that keeps three significant figures."""
     if value >= 1:
         return f"{value:.2f} s"
-    if value >= 1e-3:
-        return f"{value * 1e3:.3g} ms"
-    return f"{value * 1e6:.3g} µs"
+    return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
 
 
 def measure_side_by_side(
@@ -185,25 +168,19 @@ def measure_side_by_side(
 ) -> SideBySide:
     """Time ``jobs`` in interleaved rounds within a time budget and keep every round.
 
-    Every job is first called once, untimed (imports, caches, Ray's first
-    submission); start Ray's workers with :func:`warm_up_workers` before.
-    Then each round calls every job, in an order that rotates from round to
-    round (A B C, B C A, C A B, ...). The number of rounds fills ``budget``
-    (judged from the warm-up calls), between 3 and 9, unless ``rounds`` is
-    given.
+    Each job is first called once, untimed; then each round calls every job, in
+    an order that rotates (A B C, B C A, C A B, ...).
 
     Parameters
     ----------
     jobs : mapping of str to callable
         Zero-argument callables, by name.
     budget : float, optional
-        Seconds the rounds may take in all, roughly.
+        Seconds the rounds may take, roughly: it sets the rounds, 3 to 9.
     rounds : int or None, optional
         Rounds to take, whatever the budget.
     min_seconds : float, optional
-        Within a round a job is called again and again until this much time
-        has passed, and the round's figure is the mean per call: set it for
-        jobs that take microseconds.
+        Repeat a job within a round for this long and take the mean per call.
     speedup : tuple of (str, str) or None, optional
         ``(one core, all cores)``: flag a speed-up above the CPU count.
     clock : callable, optional
@@ -215,53 +192,45 @@ def measure_side_by_side(
 
     Raises
     ------
-    TypeError
-        If a job or ``clock`` is not callable.
-    ValueError
-        If ``jobs`` is empty, ``budget <= 0``, ``rounds < 1``,
-        ``min_seconds < 0``, or ``speedup`` names jobs that are not there.
+    TypeError, ValueError
+        If ``jobs`` is empty or holds a non-callable, or an option is out of range.
     """
     if not jobs:
         raise ValueError("jobs must name at least one callable, got an empty mapping")
     for name, job in jobs.items():
         if not callable(job):
             raise TypeError(f"jobs[{name!r}] must be callable, got {job!r}")
-    if not callable(clock):
-        raise TypeError(f"clock must be callable, got {clock!r}")
     budget = check_positive_real("budget", budget)
     if rounds is not None:
         rounds = check_int("rounds", rounds)
     min_seconds = check_positive_real("min_seconds", min_seconds, allow_zero=True)
     if speedup is not None and (len(speedup) != 2 or not set(speedup) <= set(jobs)):
         raise ValueError(f"speedup must name two of the jobs {list(jobs)}, got {speedup!r}")
+
+    def seconds_per_call(job: Callable[[], object]) -> float:
+        calls, start = 0, clock()
+        while True:
+            job()
+            calls += 1
+            if (elapsed := clock() - start) >= min_seconds:
+                return elapsed / calls
+
     names = list(jobs)
-    first_call = sum(_seconds_per_call(jobs[name], min_seconds, clock) for name in names)
+    first_call = sum(seconds_per_call(jobs[name]) for name in names)
     if rounds is None:
-        rounds = min(_MAX_ROUNDS, max(_MIN_ROUNDS, int(budget / first_call)))
+        rounds = min(9, max(3, int(budget / first_call)))
     samples: dict[str, list[float]] = {name: [] for name in names}
     with OthersShare() as others:
         for index in range(rounds):
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
-                samples[name].append(_seconds_per_call(jobs[name], min_seconds, clock))
+                samples[name].append(seconds_per_call(jobs[name]))
     return SideBySide(
         rounds={name: Rounds(name, tuple(samples[name])) for name in names},
         others_share=others.share,
         cpus=os.cpu_count() or 1,
         speedup=None if speedup is None else tuple(speedup),
     )
-
-
-def _seconds_per_call(job: Callable[[], object], min_seconds: float, clock) -> float:
-    """Call ``job`` until ``min_seconds`` have passed; return the mean seconds per call."""
-    calls = 0
-    start = clock()
-    while True:
-        job()
-        calls += 1
-        elapsed = clock() - start
-        if elapsed >= min_seconds:
-            return elapsed / calls
 
 
 @ray.remote(num_cpus=1)
@@ -272,49 +241,32 @@ def _hold_a_cpu(seconds: float) -> int:
     return os.getpid()
 
 
-def warm_up_workers(
-    num_workers: int | None = None, *, seconds: float = 0.25, max_attempts: int = 5
-) -> set[int]:
+def warm_up_workers(num_workers: int | None = None) -> set[int]:
     """Start every Ray worker process a measurement will use, before timing it.
 
-    Runs ``num_workers`` one-CPU tasks at once, each holding its CPU for
-    ``seconds``, so that they overlap and Ray has to start one worker process
-    for each. When fewer distinct workers answered (a worker took longer to
-    start than the tasks lasted), it tries again with tasks twice as long.
-
-    Parameters
-    ----------
-    num_workers : int or None, optional
-        Workers to start; by default one per CPU of the Ray cluster.
-    seconds : float, optional
-        How long each warm-up task holds its CPU in the first attempt.
-    max_attempts : int, optional
-        Attempts before giving up.
+    Runs ``num_workers`` (by default one per CPU) one-CPU tasks at once, each
+    holding its CPU a quarter of a second, so that Ray starts a worker for each;
+    if fewer answered, it tries again with tasks twice as long, five times at most.
 
     Returns
     -------
     set of int
-        Process ids of the workers that ran warm-up tasks in the last attempt.
+        Process ids of the workers that ran the last attempt's tasks.
 
     Raises
     ------
     RuntimeError
-        If Ray is not running, or ``num_workers`` distinct workers never ran
-        at once within ``max_attempts`` attempts.
+        If Ray is not running, or the workers never ran at once.
     """
     if not ray.is_initialized():
         raise RuntimeError("Ray is not running; call ray.init() first")
     if num_workers is None:
         num_workers = int(ray.cluster_resources().get("CPU", 1))
     num_workers = check_int("num_workers", num_workers)
-    seconds = check_positive_real("seconds", seconds)
-    max_attempts = check_int("max_attempts", max_attempts)
-    for _ in range(max_attempts):
+    seconds = 0.25
+    for _ in range(5):
         pids = set(ray.get([_hold_a_cpu.remote(seconds) for _ in range(num_workers)]))
         if len(pids) >= num_workers:
             return pids
         seconds *= 2
-    raise RuntimeError(
-        f"only {len(pids)} of {num_workers} Ray workers ran at once after {max_attempts} "
-        "warm-up attempts"
-    )
+    raise RuntimeError(f"only {len(pids)} of {num_workers} Ray workers ran at once after 5 tries")

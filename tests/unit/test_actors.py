@@ -34,9 +34,7 @@ def test_progress_actor_keeps_the_latest_report_of_each_task():
     )
     assert ray.get(actor.progress.remote()) == ProgressReport(35, 100, 0, 2, 3)
     ray.get(actor.finish.remote(0, 50))
-    report = ray.get(actor.progress.remote())
-    assert report == ProgressReport(55, 100, 1, 2, 4)
-    assert report.fraction == pytest.approx(0.55)
+    assert ray.get(actor.progress.remote()) == ProgressReport(55, 100, 1, 2, 4)
     ray.kill(actor)
 
 
@@ -126,7 +124,6 @@ RUN = ProgressRun(
     estimate=3.14,
     final=ProgressReport(100, 100, 2, 2, 6),
     history=((0.1, 20), (0.2, 60), (0.3, 100)),
-    seconds=0.31,
     actor_start=0.5,
 )
 

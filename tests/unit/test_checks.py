@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import raycourse
-from raycourse import estimate_pi, str_large_n
+from raycourse import estimate_pi
 
 not_integers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -52,17 +52,6 @@ def test_numpy_integers_are_accepted():
 def test_bad_seeds_are_rejected(seed):
     with pytest.raises((TypeError, ValueError), match="seed"):
         estimate_pi(10, seed=seed)
-
-
-@pytest.mark.parametrize("n", [1.0, "5", None, True])
-def test_str_large_n_rejects_non_integers(n):
-    with pytest.raises(TypeError, match="n must be an integer"):
-        str_large_n(n)
-
-
-def test_str_large_n_rejects_negative_padding():
-    with pytest.raises(ValueError, match="padding"):
-        str_large_n(5, padding=-1)
 
 
 @pytest.mark.parametrize("block_size", [0, -5])

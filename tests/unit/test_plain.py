@@ -1,4 +1,4 @@
-"""The plain estimate the Tasks page shows: right on average, clear about bad input."""
+"""The plain estimate of the Performance page: right on average, clear about bad input."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ def test_same_generator_state_gives_the_same_estimate() -> None:
 @pytest.mark.parametrize(
     ("num_samples", "error", "message"),
     [
-        (1.5, TypeError, "num_samples must be an integer, got 1.5"),
+        (1.5, TypeError, r"num_samples must be an integer, got 1.5"),
         (True, TypeError, "num_samples must be an integer, got True"),
         ("10", TypeError, "num_samples must be an integer, got '10'"),
-        (0, ValueError, "num_samples must be at least 1, got 0"),
-        (-5, ValueError, "num_samples must be at least 1, got -5"),
+        (0, ValueError, "num_samples must be >= 1, got 0"),
+        (-5, ValueError, "num_samples must be >= 1, got -5"),
     ],
 )
 def test_bad_counts_are_refused_by_name(num_samples, error, message) -> None:

@@ -1,41 +1,21 @@
-"""Collecting results as tasks finish, and the progress-bar rule."""
+"""The progress-bar rule: a bar only when asked, and none in the site build."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 
 import pytest
-import ray
 
 from raycourse import estimate_pi_parallel
 from raycourse.actors import estimate_pi_with_progress
-from raycourse.progress import as_completed
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
 
-@ray.remote
-def sleep_then_return(seconds: float, value: int) -> int:
-    time.sleep(seconds)
-    return value
-
-
-def test_results_arrive_in_completion_order():
-    refs = [sleep_then_return.remote(1.0, 0), sleep_then_return.remote(0.05, 1)]
-    assert [index for index, _ in as_completed(refs)] == [1, 0]
-
-
-def test_every_result_is_yielded_once_with_its_index():
-    refs = [sleep_then_return.remote(0, v * 10) for v in range(8)]
-    assert sorted(as_completed(refs)) == [(v, v * 10) for v in range(8)]
-
-
 def test_no_progress_bar_unless_asked(capsys, monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
-    list(as_completed([sleep_then_return.remote(0, 1)]))
     estimate_pi_parallel(2**22, seed=1, block_size=2**21)
     estimate_pi_with_progress(2**21, seed=1, block_size=2**20)
     captured = capsys.readouterr()
@@ -45,8 +25,6 @@ def test_no_progress_bar_unless_asked(capsys, monkeypatch):
 @pytest.mark.slow
 def test_progress_bar_on_request(capsys, monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
-    list(as_completed([sleep_then_return.remote(0, 1)], progress=True, description="blocks"))
-    assert capsys.readouterr().err.count("blocks:") >= 1
     estimate_pi_parallel(2**22, seed=1, block_size=2**21, progress=True)
     assert "blocks:" in capsys.readouterr().err
     estimate_pi_with_progress(2**21, seed=1, block_size=2**20, progress_bar=True)
@@ -57,7 +35,7 @@ def test_progress_bar_on_request(capsys, monkeypatch):
 @pytest.mark.parametrize(("switch", "shown"), [("1", False), (None, True)])
 def test_the_site_build_switch_silences_requested_bars(switch, shown):
     # tqdm reads TQDM_* when it is imported, as in the kernels of a site build.
-    script = "from raycourse.progress import open_bar\nopen_bar(3, 'blocks').close()\n"
+    script = "from raycourse.parallel import open_bar\nopen_bar(3, 'blocks').close()\n"
     environment = {name: value for name, value in os.environ.items() if name != "TQDM_DISABLE"}
     if switch:
         environment["TQDM_DISABLE"] = switch
@@ -68,16 +46,9 @@ def test_the_site_build_switch_silences_requested_bars(switch, shown):
     assert ("blocks:" in done.stderr) == shown
 
 
-def test_rejects_values_that_are_not_refs():
-    with pytest.raises(TypeError, match=r"refs\[1\]"):
-        list(as_completed([sleep_then_return.remote(0, 1), 5]))
-
-
 @pytest.mark.parametrize("progress", [None, 1, "yes"])
 def test_progress_must_be_a_bool(progress):
     with pytest.raises(TypeError, match=rf"progress must be True or False, got {progress!r}"):
-        list(as_completed([sleep_then_return.remote(0, 1)], progress=progress))
-    with pytest.raises(TypeError, match=r"progress must be True or False"):
         estimate_pi_parallel(1_000, progress=progress)
     with pytest.raises(TypeError, match=r"progress_bar must be True or False"):
         estimate_pi_with_progress(1_000, progress_bar=progress)

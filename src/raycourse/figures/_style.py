@@ -20,19 +20,18 @@ def new_figure(*, title: str, height: int, tools: str = TOOLS, **options: Any):
     return figure(title=title, height=height, sizing_mode="stretch_width", tools=tools, **options)
 
 
-def add_pi_line(fig) -> Span:
+def add_pi_line(fig) -> None:
     """Mark pi with a dashed horizontal line."""
-    span = Span(location=math.pi, dimension="width", line_color=GREEN, line_dash="dashed")
-    span.line_width = 2
-    fig.add_layout(span)
-    return span
+    fig.add_layout(
+        Span(
+            location=math.pi, dimension="width", line_color=GREEN, line_dash="dashed", line_width=2
+        )
+    )
 
 
-def add_hover(fig, tooltips: list[tuple[str, str]], renderers: list | None = None) -> HoverTool:
+def add_hover(fig, tooltips: list[tuple[str, str]], renderers: list | None = None) -> None:
     """Show ``tooltips`` on hover over ``renderers`` (all of the figure's by default)."""
-    hover = HoverTool(tooltips=tooltips, renderers=renderers or "auto")
-    fig.add_tools(hover)
-    return hover
+    fig.add_tools(HoverTool(tooltips=tooltips, renderers=renderers or "auto"))
 
 
 def add_series(
@@ -57,23 +56,21 @@ def add_lane_bars(fig, source: ColumnDataSource, lane: str, **style: Any):
 
 
 def add_vertical_line(
-    fig, x: float, text: str, *, color: str, label_left: bool, dash: str = "dashed", row: int = 0
-) -> tuple[Span, Label]:
-    """Mark ``x`` with a vertical line, labelled near the bottom, left or right of the line.
-
-    ``row`` lifts the label by one line per step, so that labels of nearby lines don't overlap.
-    """
-    span = Span(location=x, dimension="height", line_color=color, line_dash=dash, line_width=2)
-    label = Label(
-        x=x,
-        y=12 + 18 * row,
-        y_units="screen",
-        x_offset=-6 if label_left else 6,
-        text_align="right" if label_left else "left",
-        text=text,
-        text_color=color,
-        text_font_size="12px",
+    fig, x: float, text: str, *, color: str, dash: str, label_left: bool, row: int
+) -> None:
+    """Mark ``x`` with a labelled vertical line; ``row`` lifts the label by a line per step."""
+    fig.add_layout(
+        Span(location=x, dimension="height", line_color=color, line_dash=dash, line_width=2)
     )
-    fig.add_layout(span)
-    fig.add_layout(label)
-    return span, label
+    fig.add_layout(
+        Label(
+            x=x,
+            y=12 + 18 * row,
+            y_units="screen",
+            x_offset=-6 if label_left else 6,
+            text_align="right" if label_left else "left",
+            text=text,
+            text_color=color,
+            text_font_size="12px",
+        )
+    )

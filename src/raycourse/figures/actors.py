@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from bokeh.models import ColumnDataSource, Whisker
 
-from .._checks import check_items
 from ..actors import EstimateSnapshot, ProgressRun
 from ._style import BLUE, add_hover, add_pi_line, new_figure
 
@@ -25,7 +24,7 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     Returns
     -------
     bokeh.plotting.figure
-        A step line and markers over the columns ``seconds`` and ``darts``.
+        A step line and markers over the columns ``seconds``, ``darts`` and ``percent``.
 
     Raises
     ------
@@ -34,14 +33,15 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     """
     if not isinstance(run, ProgressRun):
         raise TypeError(f"run must be a ProgressRun, got {run!r}")
-    data = {
-        "seconds": [0.0] + [seconds for seconds, _ in run.history],
-        "darts": [0] + [darts for _, darts in run.history],
-    }
-    data["percent"] = [100 * darts / run.final.total_darts for darts in data["darts"]]
+    total = run.final.total_darts
+    seconds = [0.0] + [s for s, _ in run.history]
+    darts = [0] + [d for _, d in run.history]
+    source = ColumnDataSource(
+        {"seconds": seconds, "darts": darts, "percent": [100 * d / total for d in darts]}
+    )
     if title is None:
         title = (
-            f"Progress seen by the driver: {run.final.total_darts:,} darts, "
+            f"Progress seen by the driver: {total:,} darts, "
             f"{run.final.total_tasks} tasks, {run.polls} polls"
         )
     fig = new_figure(
@@ -51,26 +51,15 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
         y_axis_label="darts thrown",
     )
     fig.yaxis.formatter.use_scientific = False
-    source = ColumnDataSource(data)
     fig.step("seconds", "darts", source=source, mode="after", line_width=2, color=BLUE)
     markers = fig.scatter("seconds", "darts", source=source, size=6, color=BLUE)
-    add_hover(
-        fig,
-        [
-            ("time", "@seconds{0.00} s"),
-            ("darts", "@darts{0,0}"),
-            ("done", "@percent{0.0} %"),
-        ],
-        renderers=[markers],
-    )
+    tooltips = [("time", "@seconds{0.00} s"), ("darts", "@darts{0,0}"), ("done", "@percent{0.0} %")]
+    add_hover(fig, tooltips, renderers=[markers])
     return fig
 
 
 def refinement_figure(
-    snapshots: Sequence[EstimateSnapshot],
-    *,
-    title: str | None = None,
-    height: int = 320,
+    snapshots: Sequence[EstimateSnapshot], *, title: str | None = None, height: int = 320
 ):
     """Plot a cumulative estimate of pi against the darts thrown so far.
 
@@ -82,8 +71,8 @@ def refinement_figure(
     Returns
     -------
     bokeh.plotting.figure
-        Markers at the estimates, whiskers at +/- 2 standard errors, and a
-        dashed reference line at pi, on a logarithmic darts axis.
+        Markers at the estimates, whiskers at +/- 2 standard errors and a
+        dashed line at pi, on a logarithmic darts axis.
 
     Raises
     ------
@@ -92,7 +81,12 @@ def refinement_figure(
     TypeError
         If an item is not an EstimateSnapshot.
     """
-    snapshots = check_items("snapshots", snapshots, EstimateSnapshot)
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must hold at least one EstimateSnapshot, got none")
+    for position, item in enumerate(snapshots):
+        if not isinstance(item, EstimateSnapshot):
+            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {item!r}")
     data = {
         "darts": [s.darts for s in snapshots],
         "estimate": [s.estimate for s in snapshots],
@@ -121,14 +115,11 @@ def refinement_figure(
     markers = fig.scatter(
         "darts", "estimate", source=source, size=8, color=BLUE, legend_label="estimate"
     )
-    add_hover(
-        fig,
-        [
-            ("darts", "@darts{0,0}"),
-            ("estimate", "@estimate{0.000000}"),
-            ("error", "@error{+0.000000}"),
-        ],
-        renderers=[markers],
-    )
+    tooltips = [
+        ("darts", "@darts{0,0}"),
+        ("estimate", "@estimate{0.000000}"),
+        ("error", "@error{+0.000000}"),
+    ]
+    add_hover(fig, tooltips, renderers=[markers])
     fig.legend.location = "top_right"
     return fig

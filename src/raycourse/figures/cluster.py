@@ -13,11 +13,7 @@ __all__ = ["placement_figure"]
 
 
 def placement_figure(
-    run: PlacedEstimate,
-    labels: Mapping[str, str],
-    *,
-    title: str | None = None,
-    height: int = 260,
+    run: PlacedEstimate, labels: Mapping[str, str], *, title: str | None = None, height: int = 260
 ):
     """Draw which node threw each block, and when: one lane per node, one bar per block.
 
@@ -28,14 +24,13 @@ def placement_figure(
         attempt that the fault cut short is drawn hatched, ending at a dashed
         line that marks the fault.
     labels : mapping of str to str
-        Node id to lane name, for example from
-        :meth:`raycourse.cluster.SimulatedCluster.labels`.
+        Node id to lane name, such as :meth:`raycourse.cluster.SimulatedCluster.labels`.
 
     Returns
     -------
     bokeh.plotting.figure
-        Horizontal bars (``hbar``) whose data source has the columns
-        ``node``, ``block``, ``left``, ``right``, ``darts`` and ``pid``.
+        Horizontal bars over the columns ``node``, ``block``, ``left``,
+        ``right``, ``darts`` and ``pid``.
 
     Raises
     ------
@@ -46,11 +41,9 @@ def placement_figure(
     """
     if not isinstance(run, PlacedEstimate):
         raise TypeError(f"run must be a PlacedEstimate, got {run!r}")
-    nodes = {block.node_id for block in run.blocks}
-    if isinstance(run, FaultRun) and run.victim is not None:
-        nodes.add(run.victim.node_id)
-    missing = nodes - set(labels)
-    if missing:
+    victim = run.victim if isinstance(run, FaultRun) else None
+    nodes = {b.node_id for b in run.blocks} | ({victim.node_id} if victim else set())
+    if missing := nodes - set(labels):
         raise ValueError(f"labels has no name for node(s) {sorted(missing)}")
     lanes = list(dict.fromkeys(labels.values()))
     colors = {lane: PALETTE[i % len(PALETTE)] for i, lane in enumerate(lanes)}
@@ -78,12 +71,7 @@ def placement_figure(
     )
     source = ColumnDataSource(data)
     bars = add_lane_bars(
-        fig,
-        source,
-        "node",
-        fill_color="color",
-        line_color="white",
-        fill_alpha=0.85,
+        fig, source, "node", fill_color="color", line_color="white", fill_alpha=0.85
     )
     fig.text(
         x="middle",
@@ -95,30 +83,25 @@ def placement_figure(
         text_font_size="9pt",
         text_color="white",
     )
-    add_hover(
-        fig,
-        [
-            ("block", "@block"),
-            ("node", "@node"),
-            ("worker pid", "@pid"),
-            ("darts", "@darts{0,0}"),
-            ("ran", "@left{0.000} s to @right{0.000} s"),
-        ],
-        renderers=[bars],
-    )
-    if isinstance(run, FaultRun) and run.victim is not None:
+    tooltips = [
+        ("block", "@block"),
+        ("node", "@node"),
+        ("worker pid", "@pid"),
+        ("darts", "@darts{0,0}"),
+        ("ran", "@left{0.000} s to @right{0.000} s"),
+    ]
+    add_hover(fig, tooltips, renderers=[bars])
+    if victim is not None:
         fault_at = run.fault_time - run.submitted
-        lost = ColumnDataSource(
-            {
-                "node": [labels[run.victim.node_id]],
-                "left": [run.victim.began - run.submitted],
-                "right": [fault_at],
-                "block": [run.victim.index],
-            }
-        )
+        lost = {
+            "node": [labels[victim.node_id]],
+            "left": [victim.began - run.submitted],
+            "right": [fault_at],
+            "block": [victim.index],
+        }
         add_lane_bars(
             fig,
-            lost,
+            ColumnDataSource(lost),
             "node",
             fill_color=RED,
             fill_alpha=0.25,

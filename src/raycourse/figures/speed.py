@@ -26,6 +26,7 @@ _MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle")
 
 
 def _check_series(sizes: Sequence[float], series: Mapping[str, Sequence[float]]) -> list[float]:
+    """``sizes`` as floats, checked to be non-empty and as long as every series."""
     sizes = [float(n) for n in sizes]
     if not sizes or not series:
         raise ValueError("sizes and the series must not be empty")
@@ -41,7 +42,7 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
     Returns
     -------
     bokeh.plotting.figure
-        One line and one marker renderer per method, over the columns ``n`` and ``rate``.
+        A line and markers per method, over the columns ``n`` and ``rate``.
     """
     _check_series(sizes, rates)
     fig = new_figure(
@@ -51,13 +52,13 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
         x_axis_label="N (darts per call)",
         y_axis_label="million darts per second",
     )
+    colors = (ORANGE, BLUE, *PALETTE[2:])
     for i, (name, values) in enumerate(rates.items()):
-        color = GREY if "raw" in name else (ORANGE, BLUE, *PALETTE[2:])[i % len(PALETTE)]
-        source = ColumnDataSource(
-            {"n": list(sizes), "rate": list(values), "name": [name] * len(sizes)}
-        )
-        dash = "dashed" if "raw" in name else "solid"
-        add_series(fig, source, "n", "rate", label=name, color=color, dash=dash)
+        raw = "raw" in name
+        data = {"n": list(sizes), "rate": list(values), "name": [name] * len(sizes)}
+        color = GREY if raw else colors[i % len(colors)]
+        dash = "dashed" if raw else "solid"
+        add_series(fig, ColumnDataSource(data), "n", "rate", label=name, color=color, dash=dash)
     add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")])
     fig.y_range.start = 0
     fig.xaxis.formatter = NumeralTickFormatter(format="0,0")
@@ -116,18 +117,14 @@ def times_figure(
     times : mapping of str to sequence of float
         Seconds at each size, by method; the first is blue, the second red.
     marks : mapping of str to float or None, optional
-        Label to N of a vertical line (the first red and dashed, the others green and
-        dotted); a mark that is None is left out.
-    title : str
-        Figure title.
-    x_label : str, optional
-        Label of the N axis.
+        Label to N of a vertical line (the first red and dashed, the others
+        green and dotted); a mark that is None is left out.
 
     Returns
     -------
     bokeh.plotting.figure
-        Per method, a line and a marker renderer over the columns ``n`` and ``s``;
-        a ``Span`` and a ``Label`` per mark.
+        A line and markers per method over the columns ``n`` and ``s``; a
+        ``Span`` and a ``Label`` per mark.
     """
     xs = _check_series(sizes, times)
     fig = new_figure(
@@ -141,16 +138,15 @@ def times_figure(
     colors = (BLUE, RED, GREEN, *PALETTE[3:])
     for i, (name, values) in enumerate(times.items()):
         source = ColumnDataSource({"n": list(sizes), "s": list(values), "name": [name] * len(xs)})
-        dash = "solid" if i < 2 else "dotted"
         color, marker = colors[i % len(colors)], _MARKERS[i % len(_MARKERS)]
+        dash = "solid" if i < 2 else "dotted"
         add_series(fig, source, "n", "s", label=name, color=color, marker=marker, dash=dash)
     add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")])
     middle = math.sqrt(xs[0] * xs[-1])
     for row, (text, x) in enumerate((marks or {}).items()):
-        if x is None:
-            continue
-        color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
-        add_vertical_line(fig, x, text, color=color, dash=dash, label_left=x > middle, row=row)
+        if x is not None:
+            color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
+            add_vertical_line(fig, x, text, color=color, dash=dash, label_left=x > middle, row=row)
     fig.xaxis.formatter = NumeralTickFormatter(format="0a")
     fig.legend.location = "top_left"
     return fig
