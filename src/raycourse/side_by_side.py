@@ -22,7 +22,7 @@ from ._checks import check_int, check_positive_real
 from .cpu_share import OthersShare
 from .formatting import html_table
 
-__all__ = ["NOTE_CLASS", "Rounds", "SideBySide", "measure_side_by_side", "warm_up_workers"]
+__all__ = ["NOTE_CLASS", "SideBySide", "measure_side_by_side", "warm_up_workers"]
 
 #: The HTML class of the note beside a disturbed figure (site checks count it).
 NOTE_CLASS = "disturbed-figure"
@@ -31,40 +31,13 @@ BUSY_SHARE = 0.10
 
 
 @dataclass(frozen=True)
-class Rounds:
-    """One candidate's seconds per call, one value per round, in round order."""
-
-    name: str
-    seconds: tuple[float, ...]
-
-    def __post_init__(self) -> None:
-        if not self.seconds or any(not math.isfinite(s) or s <= 0 for s in self.seconds):
-            raise ValueError(f"seconds of {self.name!r} must be positive, got {self.seconds!r}")
-
-    @property
-    def best(self) -> float:
-        """The fastest round: the least disturbed estimate of what a call costs."""
-        return min(self.seconds)
-
-    @property
-    def median(self) -> float:
-        """The median round."""
-        return statistics.median(self.seconds)
-
-    @property
-    def spread(self) -> float:
-        """How far the rounds disagree: ``(slowest - fastest) / fastest``."""
-        return (max(self.seconds) - self.best) / self.best
-
-
-@dataclass(frozen=True)
 class SideBySide:
     """The rounds of several candidates timed in turns, and how busy the machine was.
 
     Attributes
     ----------
-    rounds : dict of str to Rounds
-        Every candidate's rounds, by name.
+    rounds : dict of str to tuple of float
+        Every candidate's seconds per call, one per round, by name.
     others_share : float or None
         Share of the CPU time that other programs took meanwhile; None if unknown.
     cpus : int
@@ -73,19 +46,23 @@ class SideBySide:
         ``(one core, all cores)``, whose ratio cannot exceed ``cpus`` on an idle machine.
     """
 
-    rounds: dict[str, Rounds]
+    rounds: dict[str, tuple[float, ...]]
     others_share: float | None = None
     cpus: int = 1
     speedup: tuple[str, str] | None = None
 
-    def __getitem__(self, name: str) -> Rounds:
-        if name not in self.rounds:
-            raise KeyError(f"no candidate named {name!r}; have {list(self.rounds)}")
-        return self.rounds[name]
+    def __post_init__(self) -> None:
+        for name, seconds in self.rounds.items():
+            if not seconds or any(not math.isfinite(s) or s <= 0 for s in seconds):
+                raise ValueError(f"seconds of {name!r} must be positive, got {seconds!r}")
 
     def best(self, name: str) -> float:
-        """Return the best seconds per call of candidate ``name``."""
-        return self[name].best
+        """Return candidate ``name``'s fastest round, the least disturbed cost of a call."""
+        return min(self.rounds[name])
+
+    def spread(self, name: str) -> float:
+        """Return how far ``name``'s rounds disagree: ``(slowest - fastest) / fastest``."""
+        return max(self.rounds[name]) / self.best(name) - 1
 
     def ratio(self, slower: str, faster: str) -> float:
         """Return ``best(slower) / best(faster)``: how many times faster ``faster`` is."""
@@ -94,7 +71,7 @@ class SideBySide:
     @property
     def num_rounds(self) -> int:
         """Rounds per candidate."""
-        return len(next(iter(self.rounds.values())).seconds)
+        return len(next(iter(self.rounds.values())))
 
     @property
     def disturbed(self) -> bool:
@@ -125,29 +102,32 @@ class SideBySide:
         text = html.escape("; ".join(reasons))
         return f'<p class="{NOTE_CLASS}"><strong>Disturbed figure:</strong> {text}.</p>'
 
+    def _summaries(self) -> list[dict[str, str]]:
+        """Each candidate's best round, median round and spread, formatted."""
+        return [
+            {
+                "candidate": name,
+                "best": _seconds(self.best(name)),
+                "median": _seconds(statistics.median(seconds)),
+                "spread": f"{self.spread(name):.0%}",
+            }
+            for name, seconds in self.rounds.items()
+        ]
+
     def __str__(self) -> str:
         lines = [
-            f"{name}: best {_seconds(r.best)}, median {_seconds(r.median)}, "
-            f"spread {r.spread:.0%} over {len(r.seconds)} rounds"
-            for name, r in self.rounds.items()
+            f"{row['candidate']}: best {row['best']}, median {row['median']}, "
+            f"spread {row['spread']} over {self.num_rounds} rounds"
+            for row in self._summaries()
         ]
         if self.others_share is not None:
             lines.append(f"others took {self.others_share:.0%} of {self.cpus} CPUs meanwhile")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = [
-            {
-                "candidate": name,
-                "best": _seconds(r.best),
-                "median": _seconds(r.median),
-                "spread": f"{r.spread:.0%}",
-            }
-            for name, r in self.rounds.items()
-        ]
         share = "unknown" if self.others_share is None else f"{self.others_share:.0%}"
         caption = f"{self.num_rounds} rounds side by side; others took {share} of {self.cpus} CPUs"
-        return html_table(rows, caption=caption) + self.note()
+        return html_table(self._summaries(), caption=caption) + self.note()
 
 
 def _seconds(value: float) -> str:
@@ -226,7 +206,7 @@ def measure_side_by_side(
             for name in names[shift:] + names[:shift]:
                 samples[name].append(seconds_per_call(jobs[name]))
     return SideBySide(
-        rounds={name: Rounds(name, tuple(samples[name])) for name in names},
+        rounds={name: tuple(samples[name]) for name in names},
         others_share=others.share,
         cpus=os.cpu_count() or 1,
         speedup=None if speedup is None else tuple(speedup),

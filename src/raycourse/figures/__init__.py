@@ -4,10 +4,9 @@ Every figure stretches to the page's width; keyword-only ``height`` sets its hei
 pixels and ``title``, where taken, replaces the title built from the data.
 """
 
-from .actors import progress_figure, refinement_figure
-from .cluster import placement_figure
+from .estimates import estimates_figure, refinement_figure
 from .speed import speedup_figure, throughput_figure, times_figure
-from .tasks import estimates_figure, timeline_figure
+from .timelines import placement_figure, progress_figure, timeline_figure
 
 __all__ = [
     "estimates_figure",

@@ -50,11 +50,6 @@ def add_series(
     return fig.scatter(x, y, source=source, color=color, size=8, marker=marker, legend_label=label)
 
 
-def add_lane_bars(fig, source: ColumnDataSource, lane: str, **style: Any):
-    """One bar per row of ``source``, from ``left`` to ``right``, in the lane column ``lane``."""
-    return fig.hbar(y=lane, left="left", right="right", height=0.6, source=source, **style)
-
-
 def add_vertical_line(
     fig, x: float, text: str, *, color: str, dash: str, label_left: bool, row: int
 ) -> None:
