@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import ray
 
-from ._checks import check_int, check_positive_real, check_seed
+from ._checks import check_int, check_positive_real
 from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
 from .parallel import count_inside_task, default_block_size, open_bar, split_range
 from .session import start_ray
@@ -149,7 +149,7 @@ def estimate_pi_with_progress(
         If an argument has the wrong type or is out of range.
     """
     num_samples = check_int("num_samples", num_samples)
-    seed = check_seed(seed)
+    seed = _root_seed(seed)
     if block_size is None:
         block_size = default_block_size(num_samples)
     report_every = check_int("report_every", report_every)
@@ -157,7 +157,6 @@ def estimate_pi_with_progress(
     if not isinstance(progress_bar, bool):
         raise TypeError(f"progress_bar must be True or False, got {progress_bar!r}")
     blocks = split_range(num_samples, block_size)
-    seed = _root_seed(seed)
     start_ray()
     bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
     run = _count_with_progress(seed, blocks, every=report_every, poll=poll_interval, bar=bar)

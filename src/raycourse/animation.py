@@ -31,6 +31,7 @@ ESTIMATE_CSS_CLASS = "raycourse-estimate"
 STATUS_CSS_CLASS = "raycourse-status"
 
 _INSIDE_COLOR, _OUTSIDE_COLOR, _OUTLINE_COLOR = "#1f77b4", "#ff7f0e", "#333333"
+_PANEL_PIXELS = 210  # side of a square panel
 
 
 @cache
@@ -45,12 +46,12 @@ def _panel_seeds(seed: int | None, count: int) -> list[int]:
     return [int(value) for value in states]
 
 
-def _panel(num_darts: int, size: int) -> tuple[figure, ColumnDataSource, ColumnDataSource, Div]:
+def _panel(num_darts: int) -> tuple[figure, ColumnDataSource, ColumnDataSource, Div]:
     """One empty panel: the square and its circle, the inside and outside darts, a label."""
     fig = figure(
         title=f"{num_darts:,} darts",
-        frame_width=size,
-        frame_height=size,
+        frame_width=_PANEL_PIXELS,
+        frame_height=_PANEL_PIXELS,
         x_range=Range1d(-1.02, 1.02),
         y_range=Range1d(-1.02, 1.02),
         toolbar_location=None,
@@ -78,7 +79,7 @@ def _panel(num_darts: int, size: int) -> tuple[figure, ColumnDataSource, ColumnD
         f'<span class="raycourse-count">0 of {num_darts:,} darts</span>'
     )
     styles = {"font-size": "14px", "line-height": "1.4"}
-    label = Div(text=text, css_classes=[ESTIMATE_CSS_CLASS], width=size, styles=styles)
+    label = Div(text=text, css_classes=[ESTIMATE_CSS_CLASS], width=_PANEL_PIXELS, styles=styles)
     return fig, sources[0], sources[1], label
 
 
@@ -87,7 +88,6 @@ def dart_board(
     *,
     seed: int | None = 0,
     duration_per_1000: float = 0.3,
-    panel_size: int = 210,
 ):
     """Make the animated dart board: Play / Stop / Reset and one panel per size.
 
@@ -102,8 +102,6 @@ def dart_board(
         Seed of the first run's darts (later runs follow); ``None``: fresh entropy.
     duration_per_1000 : float, optional
         Seconds every panel takes per 1,000 darts, ``> 0``.
-    panel_size : int, optional
-        Side of each square panel in pixels, ``>= 50``.
 
     Returns
     -------
@@ -128,8 +126,7 @@ def dart_board(
         if n > MAX_DARTS:
             raise ValueError(f"sizes[{i}] must be <= {MAX_DARTS:,}, got {n!r}")
     rate = 1_000 / check_positive_real("duration_per_1000", duration_per_1000)
-    panel_size = check_int("panel_size", panel_size, minimum=50)
-    figures, inside, outside, labels = zip(*(_panel(n, panel_size) for n in sizes), strict=True)
+    figures, inside, outside, labels = zip(*(_panel(n) for n in sizes), strict=True)
     styles = InlineStyleSheet(css=_asset("buttons.css"))
     play = Button(label="Play", button_type="success", width=90, stylesheets=[styles])
     stop = Button(label="Stop", button_type="warning", width=90, stylesheets=[styles])

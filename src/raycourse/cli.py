@@ -34,8 +34,11 @@ MAX_COUNT = 2**63 - 1
 
 @dataclass(frozen=True)
 class PiRun:
-    """One run of the command: the estimate, darts, tasks and seed, the seconds from the
-    first task submitted to the last result, and the cluster's CPUs and live nodes."""
+    """One run of the command: the estimate and what produced it.
+
+    ``seconds`` runs from the first task submitted to the last result; ``cpus``
+    and ``nodes`` are the Ray cluster's.
+    """
 
     estimate: float
     darts: int

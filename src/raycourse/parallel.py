@@ -13,7 +13,7 @@ from typing import Any
 
 import ray
 
-from ._checks import check_int, check_seed
+from ._checks import check_int
 from .kernel import STREAM_BLOCK, _root_seed, count_inside_range, estimate_pi
 from .session import start_ray
 
@@ -87,7 +87,7 @@ def estimate_pi_parallel(
         integer ``>= 1``, or a ``progress`` that is not a bool.
     """
     num_samples = check_int("num_samples", num_samples)
-    seed = check_seed(seed)
+    seed = _root_seed(seed)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got {progress!r}")
     if block_size is None:
@@ -97,7 +97,7 @@ def estimate_pi_parallel(
     blocks = split_range(num_samples, block_size)
     if not ray.is_initialized():
         start_ray()
-    return 4 * count_blocks(_root_seed(seed), blocks, progress=progress) / num_samples
+    return 4 * count_blocks(seed, blocks, progress=progress) / num_samples
 
 
 def count_blocks(

@@ -13,9 +13,6 @@ from ._checks import check_int
 
 __all__ = ["RaySession", "describe_session", "start_ray", "stop_ray"]
 
-# Only ray.init reports the dashboard's URL: kept for later calls.
-_dashboard_url: str | None = None
-
 # Ray's own start-up waits are fixed; on a busy machine, typically while another Ray
 # starts, they run out. A pause lets that burst pass before the second, last attempt.
 _RETRY_PAUSE_S = 10.0
@@ -23,13 +20,15 @@ _RETRY_PAUSE_S = 10.0
 
 @dataclass(frozen=True)
 class RaySession:
-    """What a driver is connected to: GCS ``address``, CPUs and live nodes of the cluster,
-    the dashboard's URL (None where none runs), and whether it joined a running cluster."""
+    """What a driver is connected to.
+
+    The cluster's GCS ``address``, its CPUs and live nodes, and whether the
+    driver joined a running cluster rather than starting a local Ray.
+    """
 
     address: str
     num_cpus: int
     num_nodes: int
-    dashboard_url: str | None
     joined_existing: bool
 
 
@@ -43,7 +42,6 @@ def describe_session(*, joined_existing: bool | None = None) -> RaySession:
         address=ray.get_runtime_context().gcs_address,
         num_cpus=int(ray.cluster_resources().get("CPU", 0)),
         num_nodes=sum(1 for node in ray.nodes() if node.get("Alive")),
-        dashboard_url=_dashboard_url,
         joined_existing=joined_existing,
     )
 
@@ -96,7 +94,7 @@ def start_ray(
     attempts = 1 if address else 2  # only a local start races other Rays starting
     for attempt in range(1, attempts + 1):
         try:
-            context = ray.init(**options)
+            ray.init(**options)
             break
         except Exception as error:
             ray.shutdown()  # whatever the failed attempt left half started
@@ -109,9 +107,6 @@ def start_ray(
                 else f"start on this machine (tried twice, {_RETRY_PAUSE_S:g} s apart)"
             )
             raise RuntimeError(f"Ray could not {where}: {_first_line(error)}") from error
-    global _dashboard_url
-    url = context.dashboard_url
-    _dashboard_url = None if not url else url if url.startswith("http") else f"http://{url}"
     return describe_session(joined_existing=bool(address))
 
 
@@ -123,7 +118,5 @@ def _first_line(error: BaseException) -> str:
 
 def stop_ray() -> None:
     """Disconnect from Ray, shutting down a local Ray started here; harmless if none runs."""
-    global _dashboard_url
-    _dashboard_url = None
     if ray.is_initialized():
         ray.shutdown()

@@ -71,10 +71,9 @@ def test_board_layout_buttons_and_panels():
 
 
 def test_panels_are_equal_squares_with_a_unit_circle():
-    _, panels = parts(dart_board(panel_size=180))
+    _, panels = parts(dart_board())
     for label, fig in panels:
-        assert fig.frame_width == fig.frame_height == 180
-        assert label.width == 180
+        assert fig.frame_width == fig.frame_height == label.width
         assert (fig.x_range.start, fig.x_range.end) == (fig.y_range.start, fig.y_range.end)
         assert fig.x_range.start < -1 < 1 < fig.x_range.end
         glyphs = [renderer.glyph for renderer in fig.renderers]
@@ -138,7 +137,6 @@ def test_seed_fixes_the_board_and_none_varies_it():
         ({"seed": True}, TypeError, "seed"),
         ({"duration_per_1000": 0}, ValueError, "duration_per_1000"),
         ({"duration_per_1000": math.nan}, ValueError, "duration_per_1000"),
-        ({"panel_size": 10}, ValueError, "panel_size"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, match):

@@ -28,7 +28,6 @@ def test_session_describes_the_local_cluster(ray_session):
     assert ray_session.num_cpus == 2
     assert ray_session.num_nodes == 1
     assert not ray_session.joined_existing
-    assert ray_session.dashboard_url is None  # started with include_dashboard=False
 
 
 @pytest.mark.parametrize(
