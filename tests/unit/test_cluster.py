@@ -1,6 +1,6 @@
 """The estimate on a simulated three-node cluster: placement, same seed, faults, teardown.
 
-The scenario (``tests/cluster_scenario.py``) runs once, in a fresh process with
+The scenario (``tests/unit/cluster_scenario.py``) runs once, in a fresh process with
 a run id of its own, because a driver can join only one Ray at a time and the
 other tests keep a local Ray. The tests below check what it reports, and that
 no Ray process of that run survives it.
@@ -76,6 +76,11 @@ def test_the_driver_sees_three_nodes(facts):
     assert sorted(facts["alive"]) == sorted(facts["node_ids"])
     assert facts["cpus"] == 3
     assert sorted(facts["labels"].values()) == ["head", "worker 1", "worker 2"]
+
+
+def test_the_head_takes_jobs(facts):
+    # The job server answers, through Ray's token, before any job was submitted.
+    assert facts["jobs_before"] == []
 
 
 def test_blocks_land_on_every_node(facts):

@@ -1,8 +1,7 @@
 """The Cluster lesson: the pi estimate on several nodes, where its blocks run, and faults.
 
-:class:`SimulatedCluster` starts a small Ray cluster of several nodes on this
-machine (``ray.cluster_utils.Cluster``), so that placement across nodes and
-node failures can be shown without a second computer.
+:class:`SimulatedCluster` starts several Ray nodes on this machine, so that
+placement, node failures and Ray Jobs can be shown without a second computer.
 """
 
 from . import placement, records

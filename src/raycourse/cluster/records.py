@@ -1,28 +1,22 @@
-"""What a placed estimate records: each attempt of a block, each finished block, the run."""
+"""What a placed estimate records: each attempt of a block, each finished block, the run.
+
+Times are ``time.time()`` values, comparable between the nodes of one machine.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Attempt", "BlockRun", "FaultRun", "PlacedEstimate"]
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One execution of one block: a task that started on some worker.
+    """One start of block ``index`` by worker ``pid`` on node ``node_id``.
 
-    Attributes
-    ----------
-    index : int
-        Position of the block in the estimate's list of blocks.
-    node_id : str
-        Hex id of the node that ran it.
-    pid : int
-        Process id of the worker process.
-    began : float
-        When the :class:`~raycourse.cluster.AttemptLog` received its report
-        (``time.time()`` on the log's node), just before its work started.
+    ``began`` is when the :class:`~raycourse.cluster.AttemptLog` received the
+    report, just before the block's work started.
     """
 
     index: int
@@ -52,20 +46,11 @@ class BlockRun:
 
 @dataclass(frozen=True)
 class PlacedEstimate:
-    """An estimate of pi together with the placement of its blocks.
+    """An estimate of pi from ``num_samples`` darts, with the placement of its blocks.
 
-    Attributes
-    ----------
-    num_samples : int
-        Darts thrown.
-    estimate : float
-        ``4 * inside / num_samples``.
-    blocks : tuple of BlockRun
-        One entry per block, in block order.
-    seconds : float
-        Wall-clock time of the estimate.
-    submitted : float
-        When the driver submitted the first task (``time.time()``).
+    ``blocks`` holds one :class:`BlockRun` per block, in block order; ``seconds``
+    is the wall-clock time of the estimate and ``submitted`` when the driver
+    submitted the first task.
     """
 
     num_samples: int
@@ -82,27 +67,18 @@ class PlacedEstimate:
 
 @dataclass(frozen=True)
 class FaultRun(PlacedEstimate):
-    """A :class:`PlacedEstimate` during which a fault was injected.
+    """A :class:`PlacedEstimate` during which a fault hit the attempt ``victim``.
 
-    Attributes
-    ----------
-    victim : Attempt
-        The running attempt that the fault hit.
-    fault_time : float
-        When the fault was injected (``time.time()``).
-    attempts : tuple of Attempt
-        Every start of every block, retries included.
+    ``fault_time`` is when the fault struck, and ``attempts`` holds every
+    start of every block, retries included.
     """
 
     victim: Attempt | None = None
     fault_time: float = 0.0
-    attempts: tuple[Attempt, ...] = field(default=())
-
-    def attempts_per_block(self) -> dict[int, int]:
-        """How many times each block was started (1 = never retried)."""
-        return dict(Counter(attempt.index for attempt in self.attempts))
+    attempts: tuple[Attempt, ...] = ()
 
     @property
     def retried_blocks(self) -> list[int]:
         """Blocks that were started more than once."""
-        return sorted(i for i, n in self.attempts_per_block().items() if n > 1)
+        starts = Counter(attempt.index for attempt in self.attempts)
+        return sorted(index for index, count in starts.items() if count > 1)
