@@ -6,6 +6,12 @@ with a tally of the grader's own (:class:`SpyTally`), which keeps every record
 it receives, and with a watch on the driver's actor calls, which must not
 include ``record``. Statistical checks use fixed seeds and tolerances of five
 standard errors (``1.642 / sqrt(N)``).
+
+Every actor is a worker process of its own, and starting one takes about a
+second of a CPU, so the tests share three of the answer's tallies rather than
+starting one each: one that nothing is ever recorded on (for the checks of an
+empty tally), and two that the other tests record on. Those check what their
+own calls *added* to the totals, so they pass in any order and alone (``-k``).
 """
 
 from __future__ import annotations
@@ -71,48 +77,65 @@ def start_tally(answer):
     return tally_class.remote()
 
 
-#: Fresh tallies a test takes from :func:`new_tally` (the others take one).
-TALLIES_PER_TEST = {"test_tallies_keep_their_own_counts": 2}
+#: The answer's tallies that the tests share, each a fixture of that name: one never recorded
+#: on, and two that tests record on (they check only what they added).
+SHARED_TALLIES = ("empty_tally", "working_tally", "other_tally")
 
 
 @pytest.fixture(scope="module")
-def started_tallies(request, answer, ray_cluster) -> list:
-    """Every fresh tally the selected tests of this module take, all started at once.
+def started_actors(request, answer, ray_cluster) -> dict:
+    """The actors that the selected tests of this module use, all started at once.
 
     Each actor needs a worker process of its own, and starting the processes
     side by side takes a fraction of the time of starting them one test at a
-    time. Nothing is started for an answer whose ``DartTally`` is no actor class.
+    time. The answer's tallies are started only when its ``DartTally`` is an
+    actor class; the tests that use them say so when it is not.
     """
-    if not isinstance(answer.DartTally, ActorClass):
-        return []
-    wanted = sum(
-        TALLIES_PER_TEST.get(item.originalname, 1)
+    wanted = {
+        name
         for item in request.session.items
-        if item.module is request.module and "new_tally" in item.fixturenames
-    )
-    return [answer.DartTally.remote() for _ in range(wanted)]
+        if item.module is request.module
+        for name in item.fixturenames
+        if name in (*SHARED_TALLIES, "spy")
+    }
+    actors = {"spy": SpyTally.remote()} if "spy" in wanted else {}
+    if isinstance(answer.DartTally, ActorClass):
+        actors.update((name, answer.DartTally.remote()) for name in sorted(wanted - {"spy"}))
+    return actors
+
+
+def shared_tally(answer, started_actors: dict, name: str):
+    """The shared tally ``name``: started with the others, or here if it was not."""
+    if name not in started_actors:
+        started_actors[name] = start_tally(answer)
+    return started_actors[name]
 
 
 @pytest.fixture
-def new_tally(answer, started_tallies):
-    """Hand out a fresh tally of the answer's ``DartTally``, started in advance where possible."""
-
-    def take():
-        return started_tallies.pop() if started_tallies else start_tally(answer)
-
-    return take
-
-
-@pytest.fixture(scope="module")
-def spy_actor(ray_cluster):
-    return SpyTally.remote()
+def empty_tally(answer, started_actors):
+    """Hand out the answer's tally that nothing is ever recorded on."""
+    return lambda: shared_tally(answer, started_actors, "empty_tally")
 
 
 @pytest.fixture
-def spy(spy_actor):
-    """The grader's tally, emptied for each test (actors are slow to start)."""
-    ray.get(spy_actor.reset.remote())
-    return spy_actor
+def working_tally(answer, started_actors):
+    """Hand out the answer's tally that most tests record on."""
+    return lambda: shared_tally(answer, started_actors, "working_tally")
+
+
+@pytest.fixture
+def other_tally(answer, started_actors):
+    """Hand out a second tally of the answer's, for the checks of rejected records."""
+    return lambda: shared_tally(answer, started_actors, "other_tally")
+
+
+@pytest.fixture
+def spy(started_actors):
+    """The grader's tally, emptied for each test."""
+    if "spy" not in started_actors:
+        started_actors["spy"] = SpyTally.remote()
+    ray.get(started_actors["spy"].reset.remote())
+    return started_actors["spy"]
 
 
 def call(tally, method: str, *args):
@@ -173,87 +196,105 @@ class DriverActorCalls:
 # The tally on its own
 
 
-def test_tally_is_a_ray_actor_class(new_tally):
-    call(new_tally(), "totals")
+def test_tally_is_a_ray_actor_class(empty_tally):
+    call(empty_tally(), "totals")
 
 
-def test_new_tally_is_empty(new_tally):
-    tally = new_tally()
+def test_new_tally_is_empty(empty_tally):
+    tally = empty_tally()
     if totals_of(tally) != (0, 0):
         fail(f"DartTally().totals(): expected (0, 0), got {totals_of(tally)!r}")
 
 
-def test_tally_adds_up_records(new_tally):
-    tally = new_tally()
+def added(before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int]:
+    """What was recorded between two readings of a tally's totals."""
+    return after[0] - before[0], after[1] - before[1]
+
+
+def test_tally_adds_up_records(working_tally):
+    tally = working_tally()
+    before = totals_of(tally)
     for inside, darts in [(3, 4), (5, 6), (0, 1)]:
         call(tally, "record", inside, darts)
-    if totals_of(tally) != (8, 11):
+    after = totals_of(tally)
+    if added(before, after) != (8, 11):
         fail(
-            "record(3, 4), record(5, 6), record(0, 1), then totals(): expected (8, 11), "
-            f"got {totals_of(tally)!r}"
+            f"totals() {before!r}, then record(3, 4), record(5, 6), record(0, 1): expected "
+            f"totals to grow by (8, 11), got {after!r}"
         )
     result = call(tally, "estimate")
-    if not math.isclose(result, 32 / 11, rel_tol=1e-12):
+    expected = 4 * after[0] / after[1]
+    if not math.isclose(result, expected, rel_tol=1e-12):
         fail(
-            "record(3, 4), record(5, 6), record(0, 1), then estimate(): expected "
-            f"4 * 8 / 11 = {32 / 11!r}, got {result!r}"
+            f"totals() {after!r}, then estimate(): expected 4 * {after[0]} / {after[1]} = "
+            f"{expected!r}, got {result!r}"
         )
 
 
-def test_tallies_keep_their_own_counts(new_tally):
-    first, second = new_tally(), new_tally()
+def test_tallies_keep_their_own_counts(working_tally, other_tally):
+    """A record changes the totals of its own tally, and not those of another one."""
+    first, second = working_tally(), other_tally()
+    first_0, second_0 = totals_of(first), totals_of(second)
     call(first, "record", 2, 3)
+    first_1, second_1 = totals_of(first), totals_of(second)
     call(second, "record", 7, 9)
-    got = (totals_of(first), totals_of(second))
-    if got != ((2, 3), (7, 9)):
+    first_2, second_2 = totals_of(first), totals_of(second)
+    if first_1 == first_0 or second_2 == second_1 or second_1 != second_0 or first_2 != first_1:
         fail(
-            "two tallies, record(2, 3) on the first and record(7, 9) on the second: expected "
-            f"totals (2, 3) and (7, 9), got {got[0]!r} and {got[1]!r}"
+            "two tallies, record(2, 3) on the first, then record(7, 9) on the second: expected "
+            "each record to change its own tally's totals only, got totals "
+            f"{first_0!r}, {first_1!r}, {first_2!r} for the first and "
+            f"{second_0!r}, {second_1!r}, {second_2!r} for the second"
         )
 
 
-def test_estimate_of_an_empty_tally_raises(new_tally):
-    expect_remote_raises(ValueError, new_tally(), "estimate")
+def test_estimate_of_an_empty_tally_raises(empty_tally):
+    expect_remote_raises(ValueError, empty_tally(), "estimate")
 
 
-def test_record_rejects_non_integer_counts(new_tally):
-    tally = new_tally()
+def test_record_rejects_non_integer_counts(other_tally):
+    tally = other_tally()
     for counts in [(1.0, 2), (1, 2.0), (True, 2), (1, True), ("1", 2)]:
         expect_remote_raises(TypeError, tally, "record", *counts)
 
 
-def test_record_rejects_impossible_counts(new_tally):
-    tally = new_tally()
+def test_record_rejects_impossible_counts(other_tally):
+    tally = other_tally()
     call(tally, "record", 1, 2)
+    kept = totals_of(tally)
     for counts in [(0, 0), (1, 0), (-1, 5), (6, 5), (0, -2)]:
         expect_remote_raises(ValueError, tally, "record", *counts)
-        if totals_of(tally) != (1, 2):
+        if totals_of(tally) != kept:
             fail(
-                f"record(1, 2), then the rejected record{counts!r}: expected totals to stay "
-                f"(1, 2), got {totals_of(tally)!r}"
+                f"record(1, 2), totals() {kept!r}, then the rejected record{counts!r}: "
+                f"expected totals to stay {kept!r}, got {totals_of(tally)!r}"
             )
 
 
 # The estimate with a tally
 
 
-def test_estimate_is_close_to_pi(answer, new_tally):
-    """200,000 darts in blocks of 30,000: the tally ends up with exactly those darts."""
+def test_estimate_is_close_to_pi(answer, working_tally):
+    """200,000 darts in blocks of 30,000: the tally gains exactly those darts, hits near pi / 4."""
     n = 200_000
-    tally = new_tally()
+    tally = working_tally()
+    before = totals_of(tally)
     result = run(answer, tally, n, 30_000, seed=2024)
+    after = totals_of(tally)
+    inside, darts = added(before, after)
+    text = f"estimate_pi_with_tally(tally, {n:,}, 30_000, seed=2024)"
+    if darts != n:
+        fail(f"{text}: expected the tally to gain {n:,} darts, got {darts:,} (totals {after!r})")
     tolerance = Z * SPREAD / math.sqrt(n)
-    if abs(result - math.pi) > tolerance:
+    if abs(4 * inside / n - math.pi) > tolerance:
         fail(
-            f"estimate_pi_with_tally(tally, {n:,}, 30_000, seed=2024): expected pi within "
-            f"{tolerance:.4f} (five standard errors), got {result!r}"
+            f"{text}: expected its darts to estimate pi within {tolerance:.4f} (five standard "
+            f"errors), got 4 * {inside} / {n} = {4 * inside / n!r}"
         )
-    inside, darts = totals_of(tally)
-    if darts != n or result != 4 * inside / n:
+    if result != 4 * after[0] / after[1]:
         fail(
-            f"estimate_pi_with_tally(tally, {n:,}, 30_000, seed=2024): expected the tally to "
-            f"hold {n:,} darts and the result to be its estimate, got totals ({inside}, {darts}) "
-            f"and {result!r}"
+            f"{text}: expected the tally's estimate over all its darts, 4 * {after[0]} / "
+            f"{after[1]} = {4 * after[0] / after[1]!r}, got {result!r}"
         )
 
 
@@ -315,17 +356,20 @@ def test_blocks_run_in_parallel(answer, spy):
         )
 
 
-def test_estimates_accumulate_over_calls(answer, new_tally):
-    """Two calls on one tally: the second returns the estimate over both calls' darts."""
-    tally = new_tally()
+def test_estimates_accumulate_over_calls(answer, working_tally):
+    """Two calls on one tally: each returns the estimate over all the darts the tally holds."""
+    tally = working_tally()
+    before = totals_of(tally)
     first = run(answer, tally, 100_000, 30_000, seed=1)
     inside_1, darts_1 = totals_of(tally)
     second = run(answer, tally, 50_000, 20_000, seed=2)
     inside_2, darts_2 = totals_of(tally)
-    if darts_1 != 100_000 or darts_2 != 150_000:
+    gained = (darts_1 - before[1], darts_2 - before[1])
+    if gained != (100_000, 150_000):
         fail(
             "estimate_pi_with_tally(tally, 100_000, ...), then (tally, 50_000, ...): expected "
-            f"the tally to hold 100,000 then 150,000 darts, got {darts_1:,} then {darts_2:,}"
+            f"the tally to gain 100,000 then 150,000 darts in all, got {gained[0]:,} then "
+            f"{gained[1]:,}"
         )
     if first != 4 * inside_1 / darts_1 or second != 4 * inside_2 / darts_2:
         fail(
