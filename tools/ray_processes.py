@@ -127,7 +127,8 @@ class HeadNode:
         Raises
         ------
         RuntimeError
-            If ``ray start`` fails; the message includes its output.
+            If ``ray start`` fails (the message includes its output) or runs out of
+            ``timeout``; whatever it started is stopped first.
         """
         # Short path: Ray's Unix socket paths must stay under 108 bytes.
         self.temp_dir = tempfile.mkdtemp(prefix="rc-")
@@ -149,15 +150,19 @@ class HeadNode:
             "--include-dashboard=false",
             "--disable-usage-stats",
         ]
-        result = subprocess.run(
-            command,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            start_new_session=True,
-            check=False,
-        )
+        try:
+            result = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                start_new_session=True,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            self.stop()  # what it started before it ran out of time
+            raise RuntimeError(f"ray start --head took more than {timeout:g} s") from error
         # Keep the output for debugging, never for display: it may show a token notice.
         self.start_output = result.stdout + result.stderr
         if result.returncode != 0:
