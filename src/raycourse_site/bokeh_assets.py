@@ -1,18 +1,16 @@
-"""BokehJS served from the site, loaded and run only when a page's figures need it.
+"""Bokeh's notebook outputs on the static site: drawn late, from the site, and named.
 
-A ``show()`` output is a root ``<div>`` and an embed script that draws the
-document into it. The embed scripts are made inert at build time (their
-``type`` says they are not JavaScript) and the page head loads one small
-script of the site, ``raycourse-bokeh.js``, told which BokehJS bundles the
-page's documents need: the core always, widgets, tables, WebGL or MathJax only
-when a model of the page asks for them (Bokeh's own rule, as for a standalone
-HTML file). That script loads the bundles and runs an embed script when its
-figure comes near the viewport, so a page draws the figures a reader is about
-to see rather than all of them at load.
+``output_notebook()``'s loader (BokehJS from a CDN) becomes a marker comment.
+A ``show()`` output's embed script is written inert, naming its root ``<div>``,
+for the site's ``raycourse-lazy.js`` to run as the figure comes near the
+viewport. BokehJS canvases have no accessible name: each root is wrapped in a
+``role="figure"`` (``"group"`` with controls; ``"img"`` would hide the dart
+board's buttons) named from its plots' titles, axes and legends.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -21,147 +19,73 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 
-__all__ = [
-    "BOKEHJS_MARKER",
-    "DEFERRED_EMBED_TYPE",
-    "LOADER_SCRIPT",
-    "BokehMimeRenderer",
-    "add_bokehjs",
-    "bokeh_static_dir",
-    "bokehjs_files",
-    "defer_bokeh_embeds",
-    "page_bokehjs_files",
-]
+__all__ = ["BokehMimeRenderer", "describe_document", "label_bokeh_outputs", "page_bokehjs_files"]
 
 BOKEHJS_MARKER = "BokehJS is loaded by raycourse_site when a figure comes into view"
-#: The ``type`` of an embed script that waits for ``raycourse-bokeh.js`` to run it.
+#: The ``type`` of an embed script that waits for ``raycourse-lazy.js`` to run it.
 DEFERRED_EMBED_TYPE = "text/x-raycourse-bokeh-embed"
-#: The site's script (in ``static/``) that loads BokehJS and runs the embed scripts.
-LOADER_SCRIPT = "raycourse-bokeh.js"
+FIGURE_CSS_CLASS = "raycourse-bokeh"
 
 _LOAD_MIME = "application/vnd.bokehjs_load.v0+json"
 _EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
-# The embed script of every `show()` output waits for this global.
-_EMBED_SIGNATURE = "root.Bokeh"
-# A script's own "</script" is escaped (myst-nb does): the first end tag ends it.
-_SCRIPT = re.compile(
-    r'<script type="(?:application|text)/javascript">(?P<code>.*?)</script>', re.DOTALL
-)
 _DOCS_JSON = re.compile(r"const docs_json = (\{.*?\});\n", re.DOTALL)
 _RENDER_ITEMS = re.compile(r"const render_items = (\[.*?\]);\n", re.DOTALL)
+_ROOT_DIV = re.compile(r'<div id="[^"]+" data-root-id="(?P<root>[^"]+)"[^>]*></div>')
+_PLOTS = {"Figure", "Plot", "GMapPlot"}
+# Widget models a reader operates (a Selection or a GroupFilter is not one).
+_CONTROLS = re.compile(
+    r"\w*Button\w*|Toggle|Dropdown|\w*Input|\w*Select|\w*Slider|\w*Picker"
+    r"|CheckboxGroup|RadioGroup|Spinner|Switch|Tabs|MultiChoice|DataTable"
+)
 
 
 class BokehMimeRenderer:
-    """Render Bokeh's notebook mime types for the static site (a myst-nb plugin).
-
-    The loader output of ``output_notebook()`` becomes a marker comment: the
-    extension loads BokehJS from ``_static`` instead. The exec mime type of a
-    ``show()`` output carries no content (its ``application/javascript``
-    sibling is the embed script that the page keeps), so it renders to nothing.
-    """
+    """Render Bokeh's notebook outputs for the static site (a myst-nb plugin)."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
-        # Choose the marker over the loader script for every output format.
+        # The marker wins over the loader's script; the exec type (empty) is never chosen.
         ("*", _LOAD_MIME, 1),
         ("*", _EXEC_MIME, None),
     ]
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
-        """Return the nodes for a Bokeh mime type, or ``None`` for any other."""
+        """Return the nodes for a Bokeh output, or ``None`` for any other."""
         if data.mime_type == _LOAD_MIME:
             return [nodes.comment("", BOKEHJS_MARKER)]
         if data.mime_type == _EXEC_MIME:
-            return []
-        return None
+            return []  # an output of this type alone (the JS one is chosen when present)
+        if data.mime_type != "application/javascript" or "root.Bokeh" not in data.string:
+            return None
+        items = [item for found in _RENDER_ITEMS.findall(data.string) for item in json.loads(found)]
+        roots = " ".join(root for item in items for root in item.get("root_ids", []))
+        # As myst-nb writes a script: its own "</script>" must not end it.
+        code = data.string.replace("</script>", r"<\/script>")
+        script = f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{roots}">{code}</script>'
+        return [nodes.raw("", script, format="html")]
 
 
 def bokehjs_files() -> list[Path]:
-    """Return every minified BokehJS bundle of the installed Bokeh, core first.
-
-    These are the bundles that ``output_notebook()`` would load: the core,
-    WebGL, widgets, tables and MathJax-in-plots. The site serves them all; a
-    page loads those its figures need (:func:`page_bokehjs_files`).
-    """
+    """Return every minified BokehJS bundle of the installed Bokeh, core first."""
     from bokeh.resources import Resources
 
     return [Path(name) for name in Resources(mode="absolute", minified=True).js_files]
 
 
-def bokeh_static_dir() -> str:
-    """Return the folder of ``_static`` that holds this Bokeh version's bundles."""
-    import bokeh
-
-    return f"bokeh-{bokeh.__version__}"
-
-
-def _html_raw_nodes(doctree: nodes.Node) -> Iterator[nodes.raw]:
-    """The raw HTML nodes of a page."""
-    for node in doctree.findall(nodes.raw):
-        if "html" in node.get("format", "").split():
-            yield node
-
-
-def _root_ids(code: str) -> list[str]:
-    """The ids of the root models an embed script draws (its ``render_items``)."""
-    ids = []
-    for match in _RENDER_ITEMS.finditer(code):
-        for item in json.loads(match.group(1)):
-            ids.extend(item.get("root_ids", []))
-    return ids
-
-
-def _deferred(match: re.Match[str]) -> str:
-    """An embed script made inert, naming its roots; any other script as it was."""
-    code = match.group("code")
-    if _EMBED_SIGNATURE not in code:
-        return match.group(0)
-    roots = " ".join(_root_ids(code))
-    return f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{roots}">{code}</script>'
-
-
-def defer_bokeh_embeds(app: Any, doctree: nodes.document, docname: str) -> None:
-    """Make each Bokeh embed script of a page inert, for the loader to run (``doctree-resolved``).
-
-    The script keeps its code; its ``type`` stops the browser from running it,
-    and ``data-root-ids`` names the root ``<div>`` elements it draws into, which
-    the loader watches.
-    """
-    for node in list(_html_raw_nodes(doctree)):
-        text = node.astext()
-        if _EMBED_SIGNATURE not in text:
-            continue
-        deferred = _SCRIPT.sub(_deferred, text)
-        if deferred != text:
-            node.replace_self(nodes.raw("", deferred, format="html"))
-
-
 def _page_documents(doctree: nodes.Node) -> list[dict[str, Any]]:
     """The serialised Bokeh documents embedded in a page."""
-    documents = []
-    for node in _html_raw_nodes(doctree):
-        for match in _DOCS_JSON.finditer(node.astext()):
-            documents.extend(json.loads(match.group(1)).values())
-    return documents
+    return [
+        document
+        for node in doctree.findall(nodes.raw)
+        for found in _DOCS_JSON.findall(node.astext())
+        for document in json.loads(found).values()
+    ]
 
 
 def page_bokehjs_files(doctree: nodes.Node) -> list[Path]:
-    """Return the BokehJS bundles that the documents embedded in a page need, core first.
+    """Return the BokehJS bundles that a page's Bokeh documents need, core first.
 
-    Bokeh decides, as it does for a standalone HTML file: the widgets bundle for
-    any widget (a button, a Div), tables for a data table, WebGL for a plot
-    with ``output_backend="webgl"``, MathJax for a TeX label.
-
-    Parameters
-    ----------
-    doctree : docutils.nodes.Node
-        The page, after its outputs were rendered.
-
-    Returns
-    -------
-    list of Path
-        The bundles' files in the installed Bokeh; empty for a page with no
-        embedded Bokeh document.
+    Bokeh's own rule for a standalone file picks them (widgets for a button or a ``Div``).
     """
     from bokeh.document import Document
     from bokeh.embed.bundle import bundle_for_objs_and_resources
@@ -174,15 +98,87 @@ def page_bokehjs_files(doctree: nodes.Node) -> list[Path]:
     return [Path(str(url)) for url in bundle.js_files]
 
 
-def add_bokehjs(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Give pages that embed Bokeh documents the loader, told which bundles to load."""
-    if doctree is None:
-        return
-    bundles = page_bokehjs_files(doctree)
-    if not bundles:
-        return
-    names = " ".join(f"{bokeh_static_dir()}/{path.name}" for path in bundles)
-    # Deferred: it runs once the page is parsed, when every figure's <div> exists.
-    app.add_js_file(LOADER_SCRIPT, loading_method="defer", **{"data-bokehjs": names})
+def _objects(value: Any) -> Iterator[dict[str, Any]]:
+    """Every serialised Bokeh model in ``value``, depth first."""
+    if isinstance(value, dict) and value.get("type") == "object" and "id" in value:
+        yield value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for item in items:
+        yield from _objects(item)
+
+
+def _label(model: dict[str, Any], key: str, index: dict[str, dict[str, Any]]) -> str:
+    """The plain text of a model's label: a string, a ``value`` or a (referenced) Title."""
+    value = model.get("attributes", {}).get(key)
+    if isinstance(value, dict) and value.get("type") == "value":
+        value = value.get("value")
+    if isinstance(value, dict) and index.get(value.get("id"), value).get("name") == "Title":
+        return _label(index.get(value["id"], value), "text", index)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _describe_plot(plot: dict[str, Any], index: dict[str, dict[str, Any]]) -> str:
+    title = _label(plot, "title", index)
+    words = [f"plot “{title}”" if title else "plot"]
+    for sides, direction in ((("below", "above"), "horizontal"), (("left", "right"), "vertical")):
+        for axis in _objects([plot.get("attributes", {}).get(side, []) for side in sides]):
+            if label := _label(axis, "axis_label", index):
+                words.append(f"{direction} axis {label}")
+    items = [
+        _label(item, "label", index) for item in _objects(plot) if item["name"] == "LegendItem"
+    ]
+    legend = list(dict.fromkeys(filter(None, items)))
+    return ", ".join(words + (["legend " + ", ".join(legend)] if legend else []))
+
+
+def describe_document(document: dict[str, Any]) -> dict[str, tuple[str, bool]]:
+    """Describe each root of a serialised Bokeh document in words.
+
+    Parameters
+    ----------
+    document : dict
+        One document of an embed script's ``docs_json``.
+
+    Returns
+    -------
+    dict
+        For each root id, its description and whether it holds controls.
+    """
+    index = {model["id"]: model for model in _objects(document)}
+    described = {}
+    for root in document.get("roots", []):
+        models = list(_objects(root))
+        plots = [model for model in models if model["name"] in _PLOTS]
+        controls = [model for model in models if _CONTROLS.fullmatch(model["name"])]
+        buttons = [
+            _label(model, "label", index) for model in controls if model["name"].endswith("Button")
+        ]
+        parts = ["controls: " + ", ".join(filter(None, buttons))] if buttons else []
+        if plots:
+            count = "a plot" if len(plots) == 1 else f"{len(plots)} plots"
+            parts.append(f"{count}: " + "; ".join(_describe_plot(plot, index) for plot in plots))
+        kind = "Interactive figure" if controls else "Figure"
+        text = f"{kind} with {'; '.join(parts)}." if parts else f"{kind}."
+        described[root["id"]] = (text, bool(controls))
+    return described
+
+
+def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None:
+    """Wrap each Bokeh root ``<div>`` of a page in a named element (``doctree-resolved``)."""
+    described: dict[str, tuple[str, bool]] = {}
+    for document in _page_documents(doctree):
+        described.update(describe_document(document))
+
+    def wrap(match: re.Match[str]) -> str:
+        if match["root"] not in described:
+            return match[0]
+        description, has_controls = described[match["root"]]
+        role = "group" if has_controls else "figure"
+        label = html.escape(description, quote=True)
+        return (
+            f'<div class="{FIGURE_CSS_CLASS}" role="{role}" aria-label="{label}">{match[0]}</div>'
+        )
+
+    for node in list(doctree.findall(nodes.raw)) if described else []:
+        if "data-root-id" in node.astext():
+            node.replace_self(nodes.raw("", _ROOT_DIV.sub(wrap, node.astext()), format="html"))

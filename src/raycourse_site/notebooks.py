@@ -1,30 +1,26 @@
-"""Downloadable notebooks that keep the answers folded away.
+"""Notebooks that keep the answers folded: the site's downloads and the page sources.
 
-The theme's download button serves ``_sources/<page>.ipynb``, a copy of the
-executed notebook. In Jupyter nothing folds a ``solution-start`` ...
-``solution-end`` region or honours ``remove-*``/``hide-*`` tags, so after the
-build every such notebook is rewritten with Jupyter's own cell metadata:
+Jupyter knows no ``solution-start``/``solution-end`` or ``remove-*``/``hide-*``
+tags, so :func:`fold_answers` writes its own cell metadata: a solution's cells
+are folded behind a visible note, ``remove-cell`` folds code and outputs,
+``remove-input``/``hide-input`` the code, ``remove-output``/``hide-output`` the
+outputs. The build folds each downloadable ``_sources/<page>.ipynb``; JupyterLab
+reads a page's MyST source, so after editing a page fold it too::
 
-* cells of an exercise solution (prose, code and outputs) get
-  ``jupyter.source_hidden`` and ``jupyter.outputs_hidden``, after a visible
-  line saying the solution is folded and how to unfold it; a markdown cell
-  that holds the end of an exercise and the start of its solution is split
-  there, so the exercise stays readable;
-* ``remove-cell`` hides a cell's code and outputs, ``remove-input`` and
-  ``hide-input`` its code, ``remove-output`` and ``hide-output`` its outputs.
-
-A student opens one ``...`` to read an answer; nothing is lost from the notebook.
+    .venv/bin/python -m raycourse_site.notebooks book/tasks.md
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
+import jupytext
 import nbformat
 
-__all__ = ["SOLUTION_NOTE", "fold_answers", "fold_downloadable_notebooks", "unfolded_cells"]
+__all__ = ["SOLUTION_NOTE", "fold_answers", "fold_source", "unfolded_cells"]
 
 _SOLUTION_START = re.compile(r"^(`{3,}|~{3,})\{solution-start\}", re.MULTILINE)
 _SOLUTION_END = re.compile(r"^(`{3,}|~{3,})\{solution-end\}[^\n]*\n\1[ \t]*$", re.MULTILINE)
@@ -39,20 +35,12 @@ SOLUTION_NOTE = (
 
 
 def _fold(cell: Any, *, source: bool, outputs: bool) -> None:
-    outputs = outputs and cell.cell_type == "code"
-    if not (source or outputs):
-        return
-    jupyter = cell.metadata.setdefault("jupyter", {})
-    if source:
-        jupyter["source_hidden"] = True
-    if outputs:
-        jupyter["outputs_hidden"] = True
-
-
-def _split_markdown(cell: Any, at: int) -> list[Any]:
-    """The cell's text before ``at`` and from ``at`` on, as two markdown cells."""
-    before, after = cell.source[:at].rstrip(), cell.source[at:].lstrip()
-    return [nbformat.v4.new_markdown_cell(part) for part in (before, after) if part]
+    """Hide a cell's source and/or outputs (Jupyter's keys first in its metadata)."""
+    keys = ["source_hidden"] * source + ["outputs_hidden"] * (outputs and cell.cell_type == "code")
+    jupyter = {**cell.metadata.get("jupyter", {}), **dict.fromkeys(keys, True)}
+    others = {key: value for key, value in cell.metadata.items() if key != "jupyter"}
+    if jupyter:
+        cell.metadata = nbformat.from_dict({"jupyter": jupyter, **others})
 
 
 def fold_answers(notebook: Any) -> int:
@@ -81,32 +69,26 @@ def fold_answers(notebook: Any) -> int:
         cell = pending.pop(0)
         if cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", ()))
-            _fold(
-                cell,
-                source=in_solution or bool(tags & _HIDE_SOURCE_TAGS),
-                outputs=in_solution or bool(tags & _HIDE_OUTPUT_TAGS),
-            )
-            cells.append(cell)
-            continue
-        if cell.cell_type != "markdown":
-            cells.append(cell)
-            continue
-        # A markdown cell may hold the end of one region and the start of the
-        # next: split at the first boundary, and look at the rest again.
-        boundary = (_SOLUTION_END if in_solution else _SOLUTION_START).search(cell.source)
-        cut = None if boundary is None else (boundary.end() if in_solution else boundary.start())
-        if cut is not None and 0 < cut < len(cell.source.rstrip()):
-            pending[:0] = _split_markdown(cell, cut)
-            continue
-        if not in_solution and boundary is not None:
-            in_solution = True
-            solutions += 1
-            # Folding twice (a rebuild that kept the copy) adds no second note.
-            if not (cells and cells[-1].source == SOLUTION_NOTE):
-                cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
-        if in_solution:
-            _fold(cell, source=True, outputs=True)
-            in_solution = _SOLUTION_END.search(cell.source) is None
+            hide_source = in_solution or bool(tags & _HIDE_SOURCE_TAGS)
+            _fold(cell, source=hide_source, outputs=in_solution or bool(tags & _HIDE_OUTPUT_TAGS))
+        elif cell.cell_type == "markdown":
+            # A cell may end one region and start the next: split at the first
+            # boundary, and look at the rest again.
+            boundary = (_SOLUTION_END if in_solution else _SOLUTION_START).search(cell.source)
+            cut = None if boundary is None else boundary.end() if in_solution else boundary.start()
+            if cut is not None and 0 < cut < len(cell.source.rstrip()):
+                parts = (cell.source[:cut].rstrip(), cell.source[cut:].lstrip())
+                pending[:0] = [nbformat.v4.new_markdown_cell(part) for part in parts]
+                continue
+            if not in_solution and boundary is not None:
+                in_solution = True
+                solutions += 1
+                # Folding twice (a rebuild that kept the copy) adds no second note.
+                if not (cells and cells[-1].source == SOLUTION_NOTE):
+                    cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
+            if in_solution:
+                _fold(cell, source=True, outputs=True)
+                in_solution = _SOLUTION_END.search(cell.source) is None
         cells.append(cell)
     if in_solution:
         raise ValueError("a {solution-start} directive has no {solution-end}")
@@ -114,45 +96,36 @@ def fold_answers(notebook: Any) -> int:
     return solutions
 
 
-def unfolded_cells(notebook: Any) -> list[str]:
-    """Describe the cells of a page that Jupyter would show but should fold.
+def fold_source(text: str) -> str:
+    """Return a MyST page with its solutions and tagged cells folded, as Jupytext writes it.
 
-    A page opened in JupyterLab is read from its MyST source, so the folding
-    that :func:`fold_answers` adds to downloads must be written in the source:
-    ``jupyter`` metadata on the cells, and a cell break (``+++``) where a
-    solution starts and after it ends.
-
-    Parameters
-    ----------
-    notebook : nbformat.NotebookNode
-        The page as Jupytext reads it.
-
-    Returns
-    -------
-    list of str
-        One line per cell that lacks its folding, empty when none does.
+    The front matter is kept as written; a folded page comes back unchanged.
     """
-    folded = nbformat.from_dict(nbformat.v4.new_notebook(cells=list(notebook.cells)))
-    folded = nbformat.from_dict(nbformat.reads(nbformat.writes(folded), as_version=4))
-    fold_answers(folded)
-    expected = [cell for cell in folded.cells if cell.source != SOLUTION_NOTE]
-    if len(expected) != len(notebook.cells):
-        return ["a solution shares a markdown cell with text outside it: add `+++` breaks"]
-    problems = []
-    for index, (cell, want) in enumerate(zip(notebook.cells, expected, strict=True)):
-        have = cell.metadata.get("jupyter", {})
-        for key, value in want.metadata.get("jupyter", {}).items():
-            if have.get(key) != value:
-                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                problems.append(f"cell {index} ({cell.cell_type}, {first_line[:50]!r}): {key}")
-    return problems
+    notebook = jupytext.reads(text, fmt="md:myst")
+    fold_answers(notebook)
+    notebook.cells = [cell for cell in notebook.cells if cell.source != SOLUTION_NOTE]
+    folded = jupytext.writes(notebook, fmt="md:myst")
+    front_matter = text[: text.index("\n---\n", 3) + 5]
+    return front_matter + folded[folded.index("\n---\n", 3) + 5 :]
+
+
+def unfolded_cells(notebook: Any) -> list[str]:
+    """What a page (as Jupytext reads it) lacks of the folding that :func:`fold_source` writes."""
+    text = jupytext.writes(notebook, fmt="md:myst")
+    return [] if fold_source(text) == text else ["unfolded: python -m raycourse_site.notebooks"]
 
 
 def fold_downloadable_notebooks(app: Any, exception: Exception | None) -> None:
-    """Sphinx ``build-finished`` hook: fold every ``_sources/**/*.ipynb`` of the site."""
+    """Fold every ``_sources/**/*.ipynb`` of the site (``build-finished``)."""
     if exception is not None or app.builder.format != "html":
         return
     for path in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         fold_answers(notebook)
         nbformat.write(notebook, path)
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        page = Path(name)
+        page.write_text(fold_source(page.read_text()))

@@ -16,23 +16,22 @@ from raycourse_site.bokeh_assets import (
     DEFERRED_EMBED_TYPE,
     BokehMimeRenderer,
     bokehjs_files,
-    defer_bokeh_embeds,
     page_bokehjs_files,
 )
 from raycourse_site.execution import CACHE_STAMP, invalidate_stale_cache, sources_hash
-from raycourse_site.page_scripts import (
-    FONTAWESOME_FILTER,
+from raycourse_site.page_head import (
+    LAZY_LOADER,
     TEMPLATES_DIR,
-    without_fontawesome_script,
-    write_scripts_once,
+    copy_static_files,
+    mathjax_source_dir,
+    set_page_scripts,
 )
-from raycourse_site.static_files import copy_static_files, mathjax_source_dir
 
 PACKAGE_DIR = Path(raycourse.__file__).parent
 
 
 def _mime(mime_type: str) -> SimpleNamespace:
-    return SimpleNamespace(mime_type=mime_type, content="")
+    return SimpleNamespace(mime_type=mime_type, content="", string="")
 
 
 def test_loader_output_becomes_the_marker() -> None:
@@ -43,9 +42,7 @@ def test_loader_output_becomes_the_marker() -> None:
     assert isinstance(rendered[0], nodes.comment)
 
 
-def test_exec_output_renders_nothing_and_others_are_left_alone() -> None:
-    exec_mime = _mime("application/vnd.bokehjs_exec.v0+json")
-    assert BokehMimeRenderer.handle_mime(None, exec_mime, False) == []
+def test_other_outputs_are_left_alone() -> None:
     for mime_type in ("application/javascript", "text/html", "text/plain"):
         assert BokehMimeRenderer.handle_mime(None, _mime(mime_type), False) is None
 
@@ -133,7 +130,7 @@ def test_inline_scripts_are_written_once() -> None:
         _JavaScript("_static/a.js", priority=500),
     ]
     context = {"script_files": scripts}
-    write_scripts_once(None, "page", "page.html", context, None)
+    set_page_scripts(None, "page", "page.html", context, None)
     assert context["script_files"] is scripts, "the builder's own list must be edited in place"
     assert [(s.filename, s.attributes) for s in scripts] == [
         (None, body),
@@ -150,7 +147,7 @@ def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     assert (static / "mathjax" / "tex-chtml.js").is_file()
     assert not (static / "mathjax" / "tex-svg-full.js").exists(), "unused bundles stay out"
     assert "pointer-events: none" in (static / "raycourse.css").read_text()
-    assert "IntersectionObserver" in (static / "raycourse-bokeh.js").read_text()
+    assert "IntersectionObserver" in (static / LAZY_LOADER).read_text()
 
     copy_static_files(app)  # a rebuild finds everything in place
 
@@ -169,8 +166,8 @@ def _page_showing(*models: object) -> nodes.container:
     for model in models:
         script, div, _ = notebook_content(model)
         page += nodes.raw("", div, format="html")
-        embed = f'<script type="application/javascript">{script}</script>'
-        page += nodes.raw("", embed, format="html")
+        js = SimpleNamespace(mime_type="application/javascript", string=script)
+        page += BokehMimeRenderer.handle_mime(None, js, False)
     return page
 
 
@@ -201,24 +198,67 @@ def test_a_page_loads_the_bundles_its_figures_need() -> None:
 
 def test_embed_scripts_wait_for_the_sites_loader() -> None:
     plot = _plot()
-    page = _page_showing(plot)
-    other = '<script type="application/javascript">console.log("not Bokeh")</script>'
-    page += nodes.raw("", other, format="html")
-    defer_bokeh_embeds(None, page, "page")
-    div, embed, script = (node.astext() for node in page.findall(nodes.raw))
+    div, embed = (node.astext() for node in _page_showing(plot).findall(nodes.raw))
     assert f'data-root-id="{plot.id}"' in div
     assert embed.startswith(f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{plot.id}">')
     assert "embed_items_notebook" in embed and "const docs_json" in embed
-    assert script == other, "a script that is not a Bokeh embed runs as it was"
+    other = SimpleNamespace(mime_type="application/javascript", string='console.log("not Bokeh")')
+    assert BokehMimeRenderer.handle_mime(None, other, False) is None, (
+        "other scripts run as they were"
+    )
+
+
+def _head(page: nodes.Node) -> list[tuple[str, dict[str, str]]]:
+    """The scripts that ``set_page_scripts`` leaves in the head of a page."""
+    scripts = [
+        _JavaScript("", priority=500, body="window.MathJax = {}"),
+        _JavaScript("_static/mathjax/tex-chtml.js", priority=500, defer="defer"),
+        _JavaScript("_static/raycourse.js", priority=600),
+    ]
+    builder = SimpleNamespace(
+        add_js_file=lambda name, **attributes: scripts.append(
+            _JavaScript(f"_static/{name}", **attributes)
+        )
+    )
+    set_page_scripts(
+        SimpleNamespace(builder=builder), "page", "page.html", {"script_files": scripts}, page
+    )
+    return [(s.filename, s.attributes) for s in scripts]
+
+
+def test_mathjax_and_bokehjs_come_through_the_loader_where_a_page_needs_them() -> None:
+    from bokeh.models import Button
+
+    assert _head(nodes.container("", nodes.paragraph(text="no math"))) == [
+        ("_static/raycourse.js", {})
+    ]
+    math = _head(nodes.container("", nodes.math(text="x")))
+    assert math[0] == ("", {"body": "window.MathJax = {}"}), "the configuration stays"
+    assert math[2] == (
+        f"_static/{LAZY_LOADER}",
+        {"defer": "defer", "data-mathjax": "mathjax/tex-chtml.js", "data-bokehjs": ""},
+    )
+    loader = dict(_head(_page_showing(Button(label="Play"))))[f"_static/{LAZY_LOADER}"]
+    assert loader["data-mathjax"] == ""
+    assert loader["data-bokehjs"].split() == [
+        f"bokeh-{bokeh.__version__}/bokeh.min.js",
+        f"bokeh-{bokeh.__version__}/bokeh-widgets.min.js",
+    ]
 
 
 def test_the_theme_head_loses_only_font_awesomes_script() -> None:
+    import jinja2
+
     head = (
         '<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
         '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
-        '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />\n'
+        '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />'
     )
-    kept = without_fontawesome_script(head)
-    assert "fontawesome" not in kept
-    assert kept == head.replace(head.splitlines(keepends=True)[1], "")
-    assert FONTAWESOME_FILTER in (TEMPLATES_DIR / "layout.html").read_text()
+    # The site's layout.html extends the theme's, which Sphinx names "!layout.html".
+    templates = {
+        "!layout.html": "{% block css %}" + head + "{% endblock css %}",
+        "layout.html": (TEMPLATES_DIR / "layout.html").read_text(),
+    }
+    page = jinja2.Environment(loader=jinja2.DictLoader(templates)).get_template("layout.html")
+    kept = [line for line in page.render().splitlines() if line.strip()]
+    assert kept == [line for line in head.splitlines() if "fontawesome" not in line]
