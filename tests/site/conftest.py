@@ -1,4 +1,4 @@
-"""Fixtures for checking the built site: the site, a local server and Chromium."""
+"""Fixtures for checking the built site: the site, a local server, Chromium and axe-core."""
 
 from __future__ import annotations
 
@@ -49,3 +49,11 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> object:
+    """axe-core, injected into a page to check it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()

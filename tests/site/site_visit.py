@@ -1,19 +1,37 @@
-"""Open one page of the site in Chromium and record what it does.
+"""Open one page of the site in Chromium, record what it does, and check it with axe.
 
 Every request to a host other than the local server is blocked and recorded;
 console errors, uncaught page errors and failed local requests are recorded
-too. The JavaScript snippets search through Bokeh's shadow DOM.
+too. The JavaScript snippets search through Bokeh's shadow DOM. axe-core
+(bundled by ``axe-playwright-python``) checks a page against the WCAG 2.0/2.1
+A and AA rules; a violation listed in ``axe_upstream.toml`` with the upstream
+package and report it comes from is not the site's own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PageVisit", "draw_figures", "expected_figure_count", "open_page"]
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+__all__ = [
+    "PageVisit",
+    "axe_violations",
+    "draw_figures",
+    "expected_figure_count",
+    "known_upstream",
+    "open_page",
+    "wait_for_math",
+]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+UPSTREAM_FILE = Path(__file__).with_name("axe_upstream.toml")
 
 # Elements of a class anywhere in the page, open shadow roots included.
 DEEP_QUERY_JS = """
@@ -58,11 +76,12 @@ ESTIMATE_TEXTS_JS = f"""
 }}
 """
 
+# The site typesets math as it comes near the viewport: done when every formula is.
+MATH_DONE_JS = (
+    "() => [...document.querySelectorAll('.math')].every((el) => el.querySelector('mjx-container'))"
+)
 MATH_STATE_JS = """
-async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-  }
+() => {
   const math = [...document.querySelectorAll('.math')];
   return {
     total: math.length,
@@ -86,6 +105,55 @@ def expected_figure_count(html: str) -> int:
         json.loads(match.group(1))  # the embedded document must be valid JSON
         count += len(_FIGURE_OBJECT.findall(match.group(1)))
     return count
+
+
+def wait_for_math(page: Any, timeout_ms: int = 15_000) -> dict[str, int]:
+    """Wait until the page's math is typeset (or the time is up); count what was.
+
+    The site typesets a formula as it comes near the viewport: scroll through first.
+    """
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(MATH_DONE_JS, timeout=timeout_ms)
+    return page.evaluate(MATH_STATE_JS)
+
+
+def known_upstream() -> list[dict[str, str]]:
+    """The axe violations that come from upstream packages, each with its reference."""
+    entries = tomllib.loads(UPSTREAM_FILE.read_text())["violation"]
+    for entry in entries:
+        missing = {"rule", "target", "package", "reference"} - set(entry)
+        assert not missing, f"{UPSTREAM_FILE.name}: entry {entry} lacks {sorted(missing)}"
+    return entries
+
+
+def axe_violations(page: Any, axe: Any, mode: str) -> list[str]:
+    """Run axe-core on the page in the theme's light or dark mode; the site's own violations.
+
+    Light mode gets every WCAG A/AA rule; dark mode, run after it, the rules about colour.
+    """
+    # As the theme's own switch does: data-theme (and data-mode) on <html>.
+    page.evaluate(
+        "(mode) => { document.documentElement.dataset.theme = mode;"
+        " document.documentElement.dataset.mode = mode; }",
+        mode,
+    )
+    page.wait_for_timeout(100)  # let style recalculation settle before measuring colours
+    # Dark mode changes colours only: the rules about colour are run again, not all of them
+    # (colour contrast is most of axe's time). No preload: axe would fetch the stylesheets
+    # again (for its rule on orientation locks), resolving their @import against the page.
+    rules = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+    scope = {"type": "tag", "values": WCAG_TAGS} if mode == "light" else rules
+    options = {"runOnly": scope, "resultTypes": ["violations"], "preload": False}
+    upstream = known_upstream()
+    found = []
+    for violation in axe.run(page, options=options).response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            if not any(e["rule"] == violation["id"] and e["target"] in target for e in upstream):
+                found.append(
+                    f"axe ({mode}): {violation['id']} at {target}: {node['failureSummary']}"
+                )
+    return found
 
 
 def draw_figures(page: Any, timeout_ms: int = 15_000) -> None:

@@ -1,12 +1,14 @@
-"""Every page of the built site, opened in headless Chromium.
+"""Every page of the built site, opened once in headless Chromium and checked.
 
 A page passes when it loads without console errors, page errors or requests
-to other hosts, every embedded Bokeh figure draws a canvas with the BokehJS of
-the installed Bokeh once the page is scrolled through (the site draws a figure
-as it comes near the viewport), all math is typeset by MathJax, and every exercise
-solution starts collapsed and opens on click. The dart animation must respond
-to Play, Stop and Reset. A failing page is saved as a screenshot under
-``_build/site-check/``.
+to other hosts, all math is typeset by MathJax, each solution's toggle is named
+after its exercise, every exercise solution starts collapsed and opens on click,
+every embedded Bokeh figure draws a canvas with the BokehJS of the installed
+Bokeh once the page is scrolled through (the site draws a figure as it comes
+near the viewport), and axe-core finds no WCAG A/AA violation of the site's own
+in the theme's light or dark mode, with the solutions open and the figures
+drawn. The dart animation must respond to Play, Stop and Reset. A failing page
+is saved as a screenshot under ``_build/site-check/``.
 """
 
 from __future__ import annotations
@@ -23,14 +25,33 @@ from site_layout import DOCNAMES, FAILURES_DIR
 from site_visit import (
     ESTIMATE_TEXTS_JS,
     FIGURE_CANVASES_JS,
-    MATH_STATE_JS,
     PageVisit,
+    axe_violations,
     draw_figures,
     expected_figure_count,
     open_page,
+    wait_for_math,
 )
 
 RENDER_TIMEOUT_MS = 15_000
+
+
+def check_toggle_names(page: Any) -> list[str]:
+    """Solution toggles are named after their exercise, each differently; no stock names."""
+    buttons = page.locator("div.solution > .admonition-title > button.toggle-button")
+    names = [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count())]
+    problems = [
+        f"solution toggle named {name!r}"
+        for name in names
+        if not re.match(r"Solution to Exercise \d", name or "")
+    ]
+    if len(set(names)) != len(names):
+        problems.append(f"solution toggles share names: {names}")
+    # myst-nb's hide-input summaries: named by their visible text, not a stock label.
+    generic = page.locator('[aria-label="Toggle hidden content"]').count()
+    if generic:
+        problems.append(f"{generic} controls named 'Toggle hidden content'")
+    return problems
 
 
 def check_solutions(page: Any) -> list[str]:
@@ -85,7 +106,7 @@ def check_figures(page: Any, expected: int) -> list[str]:
 
 def check_math(page: Any) -> list[str]:
     """Every math element holds typeset MathJax output and no MathJax error."""
-    state = page.evaluate(MATH_STATE_JS)
+    state = wait_for_math(page, RENDER_TIMEOUT_MS)
     problems = []
     if state["rendered"] != state["total"]:
         problems.append(f"{state['rendered']} of {state['total']} math elements typeset")
@@ -105,16 +126,18 @@ def finish(visit: PageVisit, problems: list[str]) -> None:
 
 # The book's pages, and the two pages Sphinx adds that readers reach from every page.
 @pytest.mark.parametrize("docname", [*DOCNAMES, "genindex", "search"])
-def test_page(docname: str, browser: Any, base_url: str, site_dir: Path) -> None:
+def test_page(docname: str, browser: Any, base_url: str, site_dir: Path, axe: Any) -> None:
     html = (site_dir / f"{docname}.html").read_text(encoding="utf-8")
     visit = open_page(browser, base_url, docname)
     try:
-        problems = check_math(visit.page)
-        # Before the figures: a figure inside a collapsed solution only lays
-        # out once it is shown.
+        problems = check_toggle_names(visit.page)
+        # Before scrolling: math and figures in a collapsed solution are made once shown.
         problems += check_solutions(visit.page)
         draw_figures(visit.page)
+        problems += check_math(visit.page)
         problems += check_figures(visit.page, expected_figure_count(html))
+        for mode in ("light", "dark"):
+            problems += axe_violations(visit.page, axe, mode)
         finish(visit, problems)
     finally:
         visit.page.context.close()

@@ -1,4 +1,4 @@
-"""Bokeh documents are named in words from their own model (raycourse_site.figure_text)."""
+"""Bokeh documents are named in words from their own model (raycourse_site.bokeh_assets)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from raycourse import dart_board
-from raycourse_site.figure_text import describe_document, label_bokeh_outputs
+from raycourse_site.bokeh_assets import describe_document, label_bokeh_outputs
 
 
 def docs_json(model) -> str:
     Document().add_root(model)
     docs, _ = standalone_docs_json_and_render_items([model])
     return json.dumps(docs)
+
+
+def document_of(model) -> dict:
+    (document,) = json.loads(docs_json(model)).values()
+    return document
 
 
 def timing_plot():
@@ -30,7 +35,7 @@ def timing_plot():
 
 def test_plot_is_described_by_title_axes_and_legend():
     fig = timing_plot()
-    ((description, controls),) = describe_document(docs_json(fig)).values()
+    ((description, controls),) = describe_document(document_of(fig)).values()
     assert description == (
         "Figure with a plot: plot “Wall time”, horizontal axis darts, "
         "vertical axis seconds, legend serial, tasks."
@@ -39,14 +44,14 @@ def test_plot_is_described_by_title_axes_and_legend():
 
 
 def test_dart_board_is_an_interactive_group_of_named_panels():
-    ((description, controls),) = describe_document(docs_json(dart_board(seed=1))).values()
+    ((description, controls),) = describe_document(document_of(dart_board(seed=1))).values()
     assert controls
     assert description.startswith("Interactive figure with controls: Play, Stop, Reset; 3 plots")
     assert "plot “100,000 darts”" in description
 
 
 def test_layout_of_two_plots_names_both():
-    ((description, _),) = describe_document(docs_json(column(timing_plot(), figure()))).values()
+    ((description, _),) = describe_document(document_of(column(timing_plot(), figure()))).values()
     assert "2 plots: plot “Wall time”" in description and "; plot." in description
 
 

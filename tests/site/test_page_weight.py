@@ -1,8 +1,10 @@
-"""What a page costs a reader at load: bytes, BokehJS bundles, Bokeh documents, icons.
+"""What a page costs a reader at load: bytes, MathJax, BokehJS, Bokeh documents, icons.
 
-Each page of the book is opened in Chromium and left to settle (the load event,
-the network idle, no figure half-drawn). Then it must have loaded at most
-``MAX_LOAD_BYTES`` in all, drawn at most ``MAX_DOCUMENTS_AT_LOAD`` Bokeh
+Each page of the book is opened in Chromium. Until its load event it may fetch
+at most ``MAX_BYTES_BEFORE_LOAD`` and neither MathJax nor BokehJS (the site
+loads them after the page is shown); a page without math never loads MathJax.
+Left to settle (the network idle, no figure half-drawn), it must have loaded at
+most ``MAX_LOAD_BYTES`` in all, drawn at most ``MAX_DOCUMENTS_AT_LOAD`` Bokeh
 documents (a figure is drawn as it comes near the viewport, not all at load)
 and yet every figure already in view, and no Font Awesome script, with the
 theme's icons drawn from Font Awesome's font. Scrolled through, a figure page
@@ -27,16 +29,23 @@ from site_visit import EMBEDS_PENDING_JS, draw_figures, open_page
 # 4 MB, most of it BokehJS (1.65 MB, its dart board is at the top) and MathJax
 # (1.2 MB). Font Awesome's script or Bokeh's MathJax bundle back would break it.
 MAX_LOAD_BYTES = 4_500_000
+# Before the load event: the page, the theme's styles, scripts and icon font
+# (1.0 to 1.15 MB; 2.1 to 4.0 MB when MathJax and BokehJS came first).
+MAX_BYTES_BEFORE_LOAD = 1_500_000
 MAX_DOCUMENTS_AT_LOAD = 6
 # The core and widgets bundles are 1.65 MB; WebGL, tables or MathJax-in-plots
 # on top of them would break this.
 MAX_BOKEHJS_BYTES = 1_700_000
 SETTLE_TIMEOUT_MS = 15_000
 
-# Every file the page loaded so far, with its size on the wire (no compression here).
+# Every file the page loaded so far: its size on the wire (no compression here), and
+# whether its request started before the load event.
 LOADED_JS = """
-() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-  .map((entry) => [entry.name, entry.encodedBodySize])
+() => {
+  const [navigation] = performance.getEntriesByType('navigation');
+  return [navigation, ...performance.getEntriesByType('resource')].map((entry) => [
+    entry.name, entry.encodedBodySize, entry.startTime < navigation.loadEventStart]);
+}
 """
 # Bokeh documents created in the page, and the root <div>s within the viewport
 # that hold no drawn figure yet.
@@ -94,13 +103,31 @@ def settle(page: Any) -> None:
     page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS)
 
 
-def bokehjs_loaded(loaded: list[tuple[str, int]]) -> dict[str, int]:
+def bokehjs_loaded(loaded: list[tuple[str, int, bool]]) -> dict[str, int]:
     """The BokehJS bundles among the loaded files, by file name, with their sizes."""
     return {
         url.split("?")[0].rsplit("/", 1)[-1]: size
-        for url, size in loaded
+        for url, size, _ in loaded
         if "/_static/bokeh-" in url
     }
+
+
+def check_before_load(loaded: list[tuple[str, int, bool]], has_math: bool) -> list[str]:
+    """Until the load event: a bounded weight, and no MathJax or BokehJS at all."""
+    early = [(url, size) for url, size, before_load in loaded if before_load]
+    problems = [
+        f"fetches {url.rsplit('/', 1)[-1]} before the load event: the page waits for it"
+        for url, _ in early
+        if "/_static/mathjax/" in url or "/_static/bokeh-" in url
+    ]
+    total = sum(size for _, size in early)
+    if total > MAX_BYTES_BEFORE_LOAD:
+        problems.append(
+            f"fetches {total:,} bytes before the load event, over {MAX_BYTES_BEFORE_LOAD:,}"
+        )
+    if not has_math and any("/_static/mathjax/" in url for url, _, _ in loaded):
+        problems.append("loads MathJax though it has no math")
+    return problems
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
@@ -118,12 +145,12 @@ def test_page_weight(docname: str, browser: Any, base_url: str, site_dir: Path) 
         scrolled = page.evaluate(LOADED_JS)
     finally:
         page.context.close()
-    problems = visit.problems()
+    problems = visit.problems() + check_before_load(scrolled, 'class="math' in html)
 
-    total = sum(size for _, size in loaded)
+    total = sum(size for _, size, _ in loaded)
     if total > MAX_LOAD_BYTES:
         biggest = sorted(loaded, key=lambda item: -item[1])[:5]
-        listing = ", ".join(f"{url.rsplit('/', 1)[-1]} {size:,}" for url, size in biggest)
+        listing = ", ".join(f"{url.rsplit('/', 1)[-1]} {size:,}" for url, size, _ in biggest)
         problems.append(f"loads {total:,} bytes, over {MAX_LOAD_BYTES:,} (largest: {listing})")
     if bokeh_state["documents"] > MAX_DOCUMENTS_AT_LOAD:
         problems.append(
@@ -133,7 +160,7 @@ def test_page_weight(docname: str, browser: Any, base_url: str, site_dir: Path) 
     if bokeh_state["blankInView"]:
         problems.append(f"figures in view left undrawn: {bokeh_state['blankInView']}")
 
-    if any("/fontawesome.js" in url for url, _ in scrolled):
+    if any("/fontawesome.js" in url for url, _, _ in scrolled):
         problems.append("loads Font Awesome's script")
     if icons["shown"] and (icons["undrawn"] or not icons["fonts"]):
         problems.append(
