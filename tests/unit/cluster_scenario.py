@@ -58,7 +58,8 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["labels"] = cluster.labels()
         facts["alive"] = alive_node_ids()
         facts["cpus"] = ray.cluster_resources()["CPU"]
-        facts["jobs_before"] = JobSubmissionClient(cluster.dashboard_url).list_jobs()
+        jobs = JobSubmissionClient(cluster.dashboard_url).list_jobs()
+        facts["jobs"] = [[job.type, job.submission_id] for job in jobs]
 
         placed = estimate_pi_placed(num_samples, seed=seed, block_size=block_size)
         facts["placed"] = {
