@@ -13,6 +13,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 import tomllib
 from importlib import import_module
 from pathlib import Path
@@ -23,7 +24,12 @@ import ray
 from raycourse import estimate_pi
 from raycourse.cli import PiRun, build_parser, main, run_estimate, whole_number
 from raycourse.kernel import SPREAD_PER_DART
-from tools.ray_processes import RUN_ID_ENV_VAR, stop_processes, wait_for_exit
+from tools.ray_processes import (
+    RUN_ID_ENV_VAR,
+    find_ray_processes,
+    stop_processes,
+    wait_for_exit,
+)
 
 ROOT = Path(__file__).parents[2]
 DARTS = 2_000_000
@@ -188,24 +194,36 @@ def test_whole_number_is_an_argparse_type():
 
 
 @pytest.mark.slow
-def test_python_dash_m_raycourse_starts_and_stops_its_own_ray():
+def test_python_dash_m_raycourse_starts_and_stops_its_own_ray(tmp_path):
+    """The command starts a Ray of its own and stops it: found by run id while it runs, then gone.
+
+    This is the one check that a driver's own Ray (``start_ray`` then
+    ``stop_ray``) leaves no process behind, as ``make leftovers`` expects.
+    """
     run_id = f"test-cli-{secrets.token_hex(4)}"
     env = dict(os.environ, **{RUN_ID_ENV_VAR: run_id})
     env.pop("RAY_ADDRESS", None)
     command = [sys.executable, "-m", "raycourse", "--darts", "2000000", "--tasks", "4"]
-    done = subprocess.run(
-        [*command, "--seed", "5", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    seen: set[str] = set()
+    with out.open("w") as stdout, err.open("w") as stderr:
+        done = subprocess.Popen(
+            [*command, "--seed", "5", "--json"], env=env, stdout=stdout, stderr=stderr
+        )
+        # Ray's start alone takes seconds: polling this often sees its processes.
+        deadline = time.monotonic() + 300
+        while done.poll() is None and time.monotonic() < deadline:
+            seen.update(process.name for process in find_ray_processes(run_id))
+            time.sleep(0.1)
+        if done.poll() is None:
+            done.kill()
+        done.wait()
     survivors = wait_for_exit(run_id, timeout=20)
     stop_processes(survivors, grace=1)
-    assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.strip().splitlines()
-    assert len(lines) == 1, done.stdout
+    assert done.returncode == 0, err.read_text()[-3000:]
+    assert {"gcs_server", "raylet"} <= seen, seen
+    lines = out.read_text().strip().splitlines()
+    assert len(lines) == 1, lines
     run = json.loads(lines[0])
     assert run["estimate"] == estimate_pi(DARTS, seed=SEED) and run["tasks"] == 4
     assert survivors == [], "the command left Ray processes running"
