@@ -106,12 +106,14 @@ def invalidate_stale_cache(app: Any, config: Any) -> None:
 
 
 def _will_execute(app: Any, text: str) -> bool:
-    """Whether myst-nb is about to execute this page (a notebook with no cached outputs)."""
+    """Whether myst-nb is about to execute this page, and it starts Ray."""
     from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 
     mode = app.config.nb_execution_mode
     if mode == "off" or not is_myst_markdown_notebook(text):
         return False
+    if "ray.init(" not in text and "start_ray(" not in text:
+        return False  # a page that starts no Ray needs none
     if mode != "cache":
         return True
     from jupyter_cache import get_cache

@@ -27,6 +27,9 @@ kernelspec:
 # A page
 
 ```{code-cell} ipython3
+import ray
+
+ray.init()
 print(1 + 1)
 ```
 """
@@ -44,6 +47,12 @@ def test_the_execution_mode_decides(tmp_path: Path, mode: str, expected: bool) -
 
 def test_a_page_without_code_cells_never_executes(tmp_path: Path) -> None:
     assert not _will_execute(_app(tmp_path, "force"), "# Just prose\n\nNo notebook here.\n")
+
+
+def test_a_page_that_starts_no_ray_needs_none(tmp_path: Path) -> None:
+    page = PAGE.replace("import ray\n\nray.init()\n", "")
+    assert "ray" not in page.split("# A page")[1]
+    assert not _will_execute(_app(tmp_path, "force"), page)
 
 
 def test_in_cache_mode_only_a_page_missing_from_the_cache_executes(tmp_path: Path) -> None:

@@ -109,6 +109,9 @@ class SimulatedCluster:
         self._run_dir = tempfile.mkdtemp(prefix="rc-")
         self._set_env("RAY_TMPDIR", self._run_dir)
         self._set_env("RAY_AUTH_MODE", os.environ.get("RAY_AUTH_MODE") or "token")
+        # Its processes inherit this environment: a RAY_ADDRESS naming another Ray (the one a
+        # site build shares) would send the jobs' drivers there.
+        self._saved_env.setdefault("RAY_ADDRESS", os.environ.pop("RAY_ADDRESS", None))
         # A job's command runs the `python` on the node's PATH: on a real
         # cluster the one with Ray installed, here this process's own.
         path = os.environ.get("PATH", "")
