@@ -10,7 +10,8 @@ read the page sources and the notebooks that build executed
 * hidden cells stay few, and every glued value is a number, not a sentence;
 * outputs hold no raw MyST, visible code fits the page's width, answers and
   site-only cells are folded in the source that JupyterLab opens;
-* in a live kernel, a library call shows a progress bar only when asked.
+* in a live kernel joined to the test run's Ray, a library call shows a
+  progress bar only when asked.
 """
 
 from __future__ import annotations
@@ -213,9 +214,11 @@ def test_answers_and_site_only_cells_are_folded(page):
 
 
 @pytest.mark.parametrize(("switch", "asked_bars"), [(None, 1), ("1", 0)])
-def test_the_progress_rule_in_a_live_kernel(switch, asked_bars):
+def test_the_progress_rule_in_a_live_kernel(ray_session, switch, asked_bars):
     # A loop of library calls shows no bar; one call asked for a bar shows one,
     # except in a kernel of the site build (TQDM_DISABLE), which shows none.
+    # The kernels join this run's Ray (as the build's kernels join its head) rather
+    # than each starting one of its own, which would take many seconds of the CPUs.
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
@@ -235,6 +238,7 @@ def test_the_progress_rule_in_a_live_kernel(switch, asked_bars):
     from nbclient import NotebookClient
 
     environment = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    environment.update(RAY_ADDRESS=ray_session.address, RAY_AUTH_MODE="token")
     if switch:
         environment["TQDM_DISABLE"] = switch
     NotebookClient(notebook, timeout=600, kernel_name="python3").execute(env=environment)
