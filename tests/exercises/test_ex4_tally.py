@@ -10,8 +10,8 @@ standard errors (``1.642 / sqrt(N)``).
 Every actor is a worker process of its own, and starting one takes about a
 second of a CPU, so the tests share three of the answer's tallies rather than
 starting one each: one that nothing is ever recorded on (for the checks of an
-empty tally), and two that the other tests record on. Those check what their
-own calls *added* to the totals, so they pass in any order and alone (``-k``).
+empty tally), and two that the other tests record on. Those check only what
+their own calls change in the totals, so they pass in any order and alone (``-k``).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def working_tally(answer, started_actors):
 
 @pytest.fixture
 def other_tally(answer, started_actors):
-    """Hand out a second tally of the answer's, for the checks of rejected records."""
+    """Hand out a second tally of the answer's (two side by side, rejected records)."""
     return lambda: shared_tally(answer, started_actors, "other_tally")
 
 
