@@ -106,6 +106,8 @@ class SimulatedCluster:
 
         # Ray's start-up notes stay out of cell outputs, as start_ray() does later.
         logging.getLogger("ray").setLevel(logging.ERROR)
+        # The job client sets its own logger to INFO ("Uploading package ...").
+        logging.getLogger("ray.dashboard.modules.dashboard_sdk").setLevel(logging.WARNING)
         self._run_dir = tempfile.mkdtemp(prefix="rc-")
         self._set_env("RAY_TMPDIR", self._run_dir)
         self._set_env("RAY_AUTH_MODE", os.environ.get("RAY_AUTH_MODE") or "token")
