@@ -148,6 +148,9 @@ class HeadNode:
             f"--num-cpus={self.num_cpus}",
             f"--temp-dir={self.temp_dir}",
             "--include-dashboard=false",
+            # Ports of its own: another Ray on the machine may hold the default ones.
+            f"--dashboard-port={free_port()}",
+            f"--dashboard-agent-listen-port={free_port()}",
             "--disable-usage-stats",
         ]
         try:
