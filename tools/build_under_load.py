@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CAPTION = re.compile(r"<caption>(\d+) rounds side by side; others took (\S+) of (\d+) CPUs")
-ROW = re.compile(r"<tr><td>(.*?)</td><td>(.*?)</td>")
+ROW = re.compile(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>")
 NOTE = 'class="disturbed-figure"'
 BUSY_LOOP = "while True: pass"
 

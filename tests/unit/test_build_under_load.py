@@ -9,7 +9,8 @@ from tools.build_under_load import timings
 TABLE = (
     "<table><caption>{rounds} rounds side by side; others took {share} of 2 CPUs</caption>"
     "<thead><tr><th>candidate</th><th>best</th></tr></thead>"
-    "<tbody><tr><td>{name}</td><td>{best}</td><td>x</td></tr></tbody></table>"
+    '<tbody><tr><td style="text-align: right">{name}</td><td>{best}</td>'
+    "<td>x</td></tr></tbody></table>"
 )
 NOTE = '<p class="disturbed-figure"><strong>Disturbed figure:</strong> others took 60%.</p>'
 
