@@ -62,13 +62,19 @@ def _tree(table: dict[int, tuple[int, int]], roots: set[int]) -> set[int]:
     return tree
 
 
-def _ray_session_roots(table: dict[int, tuple[int, int]]) -> set[int]:
-    """Return the processes whose command line names the connected Ray session's folder."""
+def _ray_session_folders() -> set[str]:
+    """Return the session folders of the Ray this process is connected to, if any."""
     ray = sys.modules.get("ray")  # a program that never imported Ray has no session
     if ray is None or not ray.is_initialized():
         return set()
     # Every node's raylet socket lives in <session folder>/sockets/.
-    folders = {str(Path(node["RayletSocketName"]).parent.parent) for node in ray.nodes()}
+    return {str(Path(node["RayletSocketName"]).parent.parent) for node in ray.nodes()}
+
+
+def _ray_session_roots(table: dict[int, tuple[int, int]], folders: set[str]) -> set[int]:
+    """Return the processes whose command line names one of the session ``folders``."""
+    if not folders:
+        return set()
     roots = set()
     for pid in table:
         try:
@@ -95,13 +101,15 @@ class OthersShare:
         self.root = os.getpid() if root is None else root
         self.share: float | None = None
         self._start: tuple[tuple[int, int], dict[int, tuple[int, int]], set[int]] | None = None
+        self._folders: set[str] = set()
 
     def _own(self, table: dict[int, tuple[int, int]]) -> set[int]:
-        return _tree(table, {self.root} | _ray_session_roots(table))
+        return _tree(table, {self.root} | _ray_session_roots(table, self._folders))
 
     def __enter__(self) -> OthersShare:
         machine = _machine_ticks()
         if machine is not None:
+            self._folders = _ray_session_folders()  # asked once: they last the whole interval
             table = _process_table()
             self._start = (machine, table, self._own(table))
         return self
