@@ -137,7 +137,12 @@ def axe_violations(page: Any, axe: Any, mode: str) -> list[str]:
         " document.documentElement.dataset.mode = mode; }",
         mode,
     )
-    page.wait_for_timeout(100)  # let style recalculation settle before measuring colours
+    # The theme fades colours over 0.15 s: measure them once every transition has ended
+    # (a fixed pause is too short on a busy machine; axe then sees the colours half-way).
+    page.evaluate(
+        "() => Promise.all(document.getAnimations()"
+        ".filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => null)))"
+    )
     # Dark mode changes colours only: the rules about colour are run again, not all of them
     # (colour contrast is most of axe's time). No preload: axe would fetch the stylesheets
     # again (for its rule on orientation locks), resolving their @import against the page.
