@@ -28,9 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from raycourse import _machine
 from raycourse._checks import check_int, check_positive_real
-from raycourse._machine import RayProcess, free_port, is_alive
-from raycourse._machine import find_ray_processes as _find
+from raycourse._machine import free_port, is_alive
 
 __all__ = [
     "RUN_ID_ENV_VAR",
@@ -46,6 +46,21 @@ __all__ = [
 RUN_ID_ENV_VAR = "RAYCOURSE_RUN_ID"
 
 
+class RayProcess(_machine.RayProcess):
+    """A running Ray process (pid and command line), with a short name."""
+
+    @property
+    def name(self) -> str:
+        """A short name: ``raylet``, ``gcs_server``, ``ray::IDLE``, ``default_worker.py``..."""
+        words = self.command.split(" ")
+        if words[0].startswith("ray::"):
+            return words[0]
+        program = words[0].rsplit("/", 1)[-1]
+        if program.startswith("python"):  # named after its script
+            return next((w.rsplit("/", 1)[-1] for w in words[1:] if w.endswith(".py")), program)
+        return program
+
+
 def find_ray_processes(run_id: str, *, env_var: str = RUN_ID_ENV_VAR) -> list[RayProcess]:
     """Return the live Ray processes whose environment carries ``env_var=run_id``, by pid.
 
@@ -56,7 +71,7 @@ def find_ray_processes(run_id: str, *, env_var: str = RUN_ID_ENV_VAR) -> list[Ra
     """
     if not isinstance(run_id, str) or not run_id:
         raise ValueError(f"run_id must be a non-empty string, got {run_id!r}")
-    return _find(env_var, run_id)
+    return [RayProcess(p.pid, p.command) for p in _machine.find_ray_processes(env_var, run_id)]
 
 
 def wait_for_exit(run_id: str, *, timeout: float = 15.0) -> list[RayProcess]:

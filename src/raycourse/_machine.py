@@ -1,7 +1,6 @@
 """This machine's Ray processes, read from Linux's ``/proc``, and a free TCP port.
 
-:class:`raycourse.cluster.SimulatedCluster` finds its processes with it; the
-test tooling in ``tools/`` builds on it.
+:class:`raycourse.cluster.SimulatedCluster` finds its processes with it (``tools/`` too).
 """
 
 from __future__ import annotations
@@ -22,17 +21,6 @@ class RayProcess:
 
     pid: int
     command: str
-
-    @property
-    def name(self) -> str:
-        """A short name: ``raylet``, ``gcs_server``, ``ray::IDLE``, ``default_worker.py``..."""
-        words = self.command.split(" ")
-        if words[0].startswith("ray::"):
-            return words[0]
-        program = words[0].rsplit("/", 1)[-1]
-        if program.startswith("python"):  # named after its script
-            return next((w.rsplit("/", 1)[-1] for w in words[1:] if w.endswith(".py")), program)
-        return program
 
 
 def _read(path: Path) -> bytes | None:
@@ -65,8 +53,6 @@ def find_ray_processes(env_var: str, value: str) -> list[RayProcess]:
     Ray's processes inherit the environment of the process that starts them, so a
     variable set before Ray starts marks all of them, even once re-parented to ``init``.
     """
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"value must be a non-empty string, got {value!r}")
     marker = f"{env_var}={value}".encode()
     found = []
     for pid in _pids():

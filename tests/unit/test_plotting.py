@@ -35,11 +35,10 @@ def test_estimates_figure_has_whiskers_at_one_standard_deviation_and_a_pi_line()
     assert fig.sizing_mode == "stretch_width"
 
 
-def test_estimates_figure_title_counts_the_estimates_and_can_be_replaced():
+def test_estimates_figure_title_counts_the_estimates():
     assert fig_title(estimates_figure(SIZES, ESTIMATES)) == (
         "Mean of 3 estimates ± 1 standard deviation vs N"
     )
-    assert fig_title(estimates_figure(SIZES, ESTIMATES, title="mine")) == "mine"
     tooltips = dict(estimates_figure(SIZES, ESTIMATES).select_one(HoverTool).tooltips)
     assert tooltips["estimates"] == "@count"
 

@@ -1,7 +1,7 @@
 """Bokeh figures of the course, in one style; each function returns a figure and never shows it.
 
-Every figure stretches to the page's width; keyword-only ``height`` sets its height in
-pixels and ``title``, where taken, replaces the title built from the data.
+Every figure stretches to the page's width; ``title``, where taken, replaces the title built
+from the data.
 """
 
 from .estimates import estimates_figure, refinement_figure

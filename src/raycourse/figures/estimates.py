@@ -14,14 +14,14 @@ from ._style import BLUE, add_hover, add_pi_line, new_figure
 __all__ = ["estimates_figure", "refinement_figure"]
 
 
-def _estimates_plot(data: dict, x: str, *, title: str, height: int, x_label: str):
+def _estimates_plot(data: dict, x: str, *, title: str, x_label: str):
     """A log-``x`` figure of whiskers from ``lower`` to ``upper`` and a dashed pi line."""
     # Bokeh's automatic ranges ignore whiskers: fit the y range to them and to pi.
     low, high = min([*data["lower"], math.pi]), max([*data["upper"], math.pi])
     pad = 0.08 * (high - low) or 0.01
     fig = new_figure(
         title=title,
-        height=height,
+        height=330,
         x_axis_type="log",
         y_range=Range1d(low - pad, high + pad),
         x_axis_label=x_label,
@@ -33,13 +33,7 @@ def _estimates_plot(data: dict, x: str, *, title: str, height: int, x_label: str
     return fig, source
 
 
-def estimates_figure(
-    sizes: Sequence[int],
-    estimates: Sequence[Sequence[float]],
-    *,
-    title: str | None = None,
-    height: int = 350,
-):
+def estimates_figure(sizes: Sequence[int], estimates: Sequence[Sequence[float]]):
     """Plot the mean estimate +/- one standard deviation against N, with pi marked.
 
     Parameters
@@ -80,12 +74,9 @@ def estimates_figure(
         "upper": [m + s for m, s in zip(means, stdevs, strict=True)],
         "count": counts,
     }
-    if title is None:
-        listed = ", ".join(f"{c:,}" for c in sorted(set(counts)))
-        title = f"Mean of {listed} estimates ± 1 standard deviation vs N"
-    fig, source = _estimates_plot(
-        data, "n", title=title, height=height, x_label="N (darts per estimate)"
-    )
+    listed = ", ".join(f"{c:,}" for c in sorted(set(counts)))
+    title = f"Mean of {listed} estimates ± 1 standard deviation vs N"
+    fig, source = _estimates_plot(data, "n", title=title, x_label="N (darts per estimate)")
     fig.scatter(
         "n", "mean", source=source, size=8, color=BLUE, legend_label="mean of the estimates"
     )
@@ -100,9 +91,7 @@ def estimates_figure(
     return fig
 
 
-def refinement_figure(
-    snapshots: Sequence[EstimateSnapshot], *, title: str | None = None, height: int = 320
-):
+def refinement_figure(snapshots: Sequence[EstimateSnapshot]):
     """Plot a cumulative estimate of pi, +/- 2 standard errors, against the darts thrown so far.
 
     Parameters
@@ -134,14 +123,11 @@ def refinement_figure(
         "lower": [s.estimate - 2 * s.standard_error for s in snapshots],
         "upper": [s.estimate + 2 * s.standard_error for s in snapshots],
     }
-    if title is None:
-        title = (
-            f"One actor, {len(snapshots)} calls: the estimate after "
-            f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
-        )
-    fig, source = _estimates_plot(
-        data, "darts", title=title, height=height, x_label="darts thrown so far"
+    title = (
+        f"One actor, {len(snapshots)} calls: the estimate after "
+        f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
     )
+    fig, source = _estimates_plot(data, "darts", title=title, x_label="darts thrown so far")
     fig.line("darts", "estimate", source=source, color=BLUE, line_alpha=0.4)
     markers = fig.scatter(
         "darts", "estimate", source=source, size=8, color=BLUE, legend_label="estimate"

@@ -36,7 +36,7 @@ def _check_series(sizes: Sequence[float], series: Mapping[str, Sequence[float]])
     return sizes
 
 
-def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]], *, height=350):
+def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]):
     """Million darts per second against N, one line per method; a name with "raw" is dashed.
 
     Returns
@@ -47,7 +47,7 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
     _check_series(sizes, rates)
     fig = new_figure(
         title=f"Darts per second on one core, N = {sizes[0]:,} to {sizes[-1]:,}",
-        height=height,
+        height=350,
         x_axis_type="log",
         x_axis_label="N (darts per call)",
         y_axis_label="million darts per second",
@@ -67,12 +67,7 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
 
 
 def speedup_figure(
-    workers: Sequence[int],
-    seconds: Sequence[float],
-    serial_seconds: float,
-    *,
-    num_samples: int,
-    height: int = 350,
+    workers: Sequence[int], seconds: Sequence[float], serial_seconds: float, *, num_samples: int
 ):
     """Speedup over one core (``serial_seconds / seconds``) against the number of workers.
 
@@ -84,7 +79,7 @@ def speedup_figure(
     _check_series(workers, {"seconds": seconds})
     fig = new_figure(
         title=f"Speedup over one core without Ray, N = {num_samples:,} darts",
-        height=height,
+        height=350,
         x_axis_label="Ray workers (tasks running at once)",
         y_axis_label="speedup",
     )
@@ -106,7 +101,6 @@ def times_figure(
     marks: Mapping[str, float | None] | None = None,
     title: str,
     x_label: str = "N (darts)",
-    height: int = 380,
 ):
     """Seconds against N on log-log axes, one line per method, with labelled vertical marks.
 
@@ -129,7 +123,7 @@ def times_figure(
     xs = _check_series(sizes, times)
     fig = new_figure(
         title=title,
-        height=height,
+        height=380,
         x_axis_type="log",
         y_axis_type="log",
         x_axis_label=x_label,

@@ -30,9 +30,7 @@ def _check_span(position: int, span: object) -> tuple[str, float, float]:
     return worker, start, end
 
 
-def timeline_figure(
-    spans: Sequence[tuple[str, float, float]], *, title: str | None = None, height: int = 260
-):
+def timeline_figure(spans: Sequence[tuple[str, float, float]], *, title: str | None = None):
     """Draw one bar per task run, one row per worker, against seconds from the first start.
 
     Parameters
@@ -67,7 +65,7 @@ def timeline_figure(
     )
     fig = new_figure(
         title=f"{len(checked)} task runs on {len(workers)} worker(s)" if title is None else title,
-        height=height,
+        height=260,
         y_range=[label_of[worker] for worker in reversed(workers)],
         x_axis_label="seconds since the first task started",
     )
@@ -76,9 +74,7 @@ def timeline_figure(
     return fig
 
 
-def placement_figure(
-    run: PlacedEstimate, labels: Mapping[str, str], *, title: str | None = None, height: int = 260
-):
+def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: str | None = None):
     """Draw which node threw each block, and when: one lane per node, one bar per block.
 
     Parameters
@@ -124,7 +120,7 @@ def placement_figure(
         )
     fig = new_figure(
         title=title,
-        height=height,
+        height=260,
         y_range=list(reversed(lanes)),
         x_axis_label="seconds since the first task was submitted",
         tools="xpan,xwheel_zoom,reset,save",
@@ -175,7 +171,7 @@ def placement_figure(
     return fig
 
 
-def progress_figure(run: ProgressRun, *, title: str | None = None, height: int = 260):
+def progress_figure(run: ProgressRun):
     """Plot the darts thrown against time, as the driver saw them at each poll.
 
     Parameters
@@ -201,14 +197,13 @@ def progress_figure(run: ProgressRun, *, title: str | None = None, height: int =
     source = ColumnDataSource(
         {"seconds": seconds, "darts": darts, "percent": [100 * d / total for d in darts]}
     )
-    if title is None:
-        title = (
-            f"Progress seen by the driver: {total:,} darts, "
-            f"{run.final.total_tasks} tasks, {run.polls} polls"
-        )
+    title = (
+        f"Progress seen by the driver: {total:,} darts, "
+        f"{run.final.total_tasks} tasks, {run.polls} polls"
+    )
     fig = new_figure(
         title=title,
-        height=height,
+        height=260,
         x_axis_label="seconds since the estimate started",
         y_axis_label="darts thrown",
     )
