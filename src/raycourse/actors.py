@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import ray
 
-from ._checks import check_int, check_positive_real
+from ._checks import check_int
 from .kernel import STREAM_BLOCK, _root_seed, count_inside_range
 from .parallel import count_inside_task, default_block_size, open_bar, split_range
 from .session import start_ray
@@ -74,12 +74,11 @@ def count_inside_reporting_task(
     stop: int,
     progress: ray.actor.ActorHandle,
     task_index: int,
-    report_every: int,
 ) -> int:
     """Count the hits among darts ``start`` to ``stop - 1``; report progress."""
     inside = 0
-    for chunk_start in range(start, stop, report_every):
-        chunk_stop = min(chunk_start + report_every, stop)
+    for chunk_start in range(start, stop, STREAM_BLOCK):
+        chunk_stop = min(chunk_start + STREAM_BLOCK, stop)
         inside += count_inside_range(seed, chunk_start, chunk_stop)
         if chunk_stop < stop:
             # Fire and forget: the task does not wait for the actor.
@@ -122,22 +121,19 @@ def estimate_pi_with_progress(
     *,
     seed: int | None = None,
     block_size: int | None = None,
-    report_every: int = STREAM_BLOCK,
     progress_bar: bool = False,
-    poll_interval: float = 0.1,
 ) -> ProgressRun:
     """Estimate pi with Ray tasks that report their progress to an actor.
+
+    Each task reports every :data:`~raycourse.kernel.STREAM_BLOCK` darts, and the
+    driver asks the actor for the total every tenth of a second.
 
     Parameters
     ----------
     num_samples, seed, block_size
         As in :func:`raycourse.estimate_pi_parallel`.
-    report_every : int, optional
-        Darts between two reports of a task.
     progress_bar : bool, optional
         Show a progress bar that moves with the darts thrown.
-    poll_interval : float, optional
-        Seconds between two polls of the actor by the driver.
 
     Returns
     -------
@@ -152,22 +148,20 @@ def estimate_pi_with_progress(
     seed = _root_seed(seed)
     if block_size is None:
         block_size = default_block_size(num_samples)
-    report_every = check_int("report_every", report_every)
-    poll_interval = check_positive_real("poll_interval", poll_interval)
     if not isinstance(progress_bar, bool):
         raise TypeError(f"progress_bar must be True or False, got {progress_bar!r}")
     blocks = split_range(num_samples, block_size)
     start_ray()
     bar = open_bar(num_samples, "darts", unit="darts", unit_scale=True) if progress_bar else None
-    run = _count_with_progress(seed, blocks, every=report_every, poll=poll_interval, bar=bar)
+    run = _count_with_progress(seed, blocks, bar)
     if bar is not None:
         bar.update(run.final.darts_done - bar.n)
         bar.close()
     return run
 
 
-def _count_with_progress(seed, blocks, *, every, poll, bar):
-    """Run the tasks of ``blocks``; poll their actor every ``poll`` seconds."""
+def _count_with_progress(seed, blocks, bar):
+    """Run the tasks of ``blocks``; poll their actor every tenth of a second."""
     created = time.perf_counter()
     progress = ProgressActor.remote(blocks[-1][1], len(blocks))
     # Its first reply means the actor's process is up: the clock of the
@@ -175,13 +169,13 @@ def _count_with_progress(seed, blocks, *, every, poll, bar):
     ray.get(progress.progress.remote())
     began = time.perf_counter()
     refs = [
-        count_inside_reporting_task.remote(seed, a, b, progress, i, every)
+        count_inside_reporting_task.remote(seed, a, b, progress, i)
         for i, (a, b) in enumerate(blocks)
     ]
     history = []
     pending = refs
     while pending:
-        _, pending = ray.wait(pending, num_returns=len(pending), timeout=poll)
+        _, pending = ray.wait(pending, num_returns=len(pending), timeout=0.1)
         report = ray.get(progress.progress.remote())
         history.append((time.perf_counter() - began, report.darts_done))
         if bar is not None:

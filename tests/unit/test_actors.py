@@ -19,6 +19,7 @@ from raycourse.actors import (
     estimate_pi_with_progress,
 )
 from raycourse.figures import progress_figure, refinement_figure
+from raycourse.kernel import STREAM_BLOCK
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -40,14 +41,12 @@ def test_progress_actor_keeps_the_latest_report_of_each_task():
 
 @pytest.mark.slow
 def test_progress_accounts_for_every_dart_and_report():
-    num_samples, block_size, report_every = 50_000_000, 20_000_000, 2**22
-    run = estimate_pi_with_progress(
-        num_samples, seed=3, block_size=block_size, report_every=report_every, progress_bar=False
-    )
+    num_samples, block_size, report_every = 50_000_000, 20_000_000, STREAM_BLOCK
+    run = estimate_pi_with_progress(num_samples, seed=3, block_size=block_size)
     final = run.final
     assert final.darts_done == final.total_darts == num_samples
     assert final.tasks_done == final.total_tasks == 3
-    # One report per chunk of report_every darts, the last one of each task included.
+    # One report per stream block of darts, the last one of each task included.
     blocks = [20_000_000, 20_000_000, 10_000_000]
     assert final.reports == sum(math.ceil(size / report_every) for size in blocks)
     assert run.estimate == estimate_pi(num_samples, seed=3)
@@ -72,7 +71,7 @@ def test_the_actor_starts_before_the_clock(monkeypatch):
             super().__init__(total_darts, total_tasks)
 
     monkeypatch.setattr(actors, "ProgressActor", ray.remote(num_cpus=0)(SlowToStart))
-    run = estimate_pi_with_progress(2**22, seed=5, block_size=2**21, poll_interval=0.1)
+    run = estimate_pi_with_progress(2**22, seed=5, block_size=2**21)
     assert run.actor_start >= START_DELAY
     # The clock starts once the actor has answered: the first poll comes one
     # poll interval after the tasks were submitted, not after the actor's start.
@@ -84,8 +83,7 @@ def test_the_actor_starts_before_the_clock(monkeypatch):
     ("kwargs", "error"),
     [
         ({"num_samples": 0}, ValueError),
-        ({"num_samples": 10, "report_every": 0}, ValueError),
-        ({"num_samples": 10, "poll_interval": 0}, ValueError),
+        ({"num_samples": 10, "block_size": 0}, ValueError),
         ({"num_samples": 10, "seed": -1}, ValueError),
         ({"num_samples": 10.0}, TypeError),
     ],
