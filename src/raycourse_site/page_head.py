@@ -4,12 +4,15 @@
 MathJax 3 (from ``sphinx-mathjax-offline``): no CDN. Sphinx would put MathJax
 (1.2 MB) into every page whose toctree reaches math, the intro's too; instead a
 page with math of its own or Bokeh figures gets the site's ``raycourse-lazy.js``,
-told what to load once the page is shown. ``templates/layout.html`` drops the
-theme's Font Awesome script (1.4 MB): its stylesheet draws the icons from the font.
+told what to load once the page is shown. A Bokeh layout that ``first_frame`` can
+draw exactly (the dart board) is shown as that static frame until a reader reaches
+for it. ``templates/layout.html`` drops the theme's Font Awesome script (1.4 MB):
+its stylesheet draws the icons from the font.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -18,9 +21,16 @@ from typing import Any
 import bokeh
 from docutils import nodes
 
-from .bokeh_assets import bokehjs_files, page_bokehjs_files
+from .bokeh_assets import _page_documents, bokehjs_files, page_bokehjs_files
+from .first_frame import first_frame_html
 
-__all__ = ["LAZY_LOADER", "copy_static_files", "mathjax_source_dir", "set_page_scripts"]
+__all__ = [
+    "LAZY_LOADER",
+    "add_first_frames",
+    "copy_static_files",
+    "mathjax_source_dir",
+    "set_page_scripts",
+]
 
 STATIC_DIR = Path(__file__).parent / "static"
 #: The site's templates: ``layout.html`` extends the theme's own.
@@ -31,6 +41,7 @@ MATHJAX_PATH = "mathjax/tex-chtml.js"
 BOKEHJS_DIR = f"bokeh-{bokeh.__version__}"
 # The combined MathJax bundles that the site does not load (about 15 MB).
 _MATHJAX_UNUSED = ("mml-", "tex-mml-", "tex-svg", "tex-chtml-full", "node-main")
+_ROOT_DIV = re.compile(r'<div id="[^"]+" data-root-id="(?P<root>[^"]+)"')
 
 
 def mathjax_source_dir() -> Path:
@@ -66,6 +77,16 @@ def copy_static_files(app: Any) -> None:
             copy_file(path, static / "mathjax" / relative)
 
 
+def add_first_frames(body: str, doctree: nodes.Node) -> str:
+    """Put each Bokeh root's first frame, where it has one, just before its ``<div>``."""
+    frames = {}
+    for document in _page_documents(doctree):
+        for root in document.get("roots", []):
+            if (frame := first_frame_html(document, root["id"])) is not None:
+                frames[root["id"]] = frame
+    return _ROOT_DIV.sub(lambda match: frames.get(match["root"], "") + match[0], body)
+
+
 def set_page_scripts(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -86,6 +107,8 @@ def set_page_scripts(
         if not (key[0].endswith(MATHJAX_PATH) or (mathjax_config and not math)):
             kept.setdefault(key, script)
     scripts[:] = kept.values()
+    if isinstance(context.get("body"), str):
+        context["body"] = add_first_frames(context["body"], page)
     bundles = [f"{BOKEHJS_DIR}/{path.name}" for path in page_bokehjs_files(page)]
     if math or bundles:
         data = {"data-mathjax": MATHJAX_PATH if math else "", "data-bokehjs": " ".join(bundles)}

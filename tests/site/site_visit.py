@@ -164,9 +164,10 @@ def axe_violations(page: Any, axe: Any, mode: str) -> list[str]:
 def draw_figures(page: Any, timeout_ms: int = 15_000) -> None:
     """Scroll through a page a viewport at a time, as a reader would, then back to the top.
 
-    The site draws a Bokeh figure when it comes near the viewport: after this,
-    every figure of the page that a reader can see has been drawn or is being
-    drawn (a figure in a collapsed solution waits until it is opened).
+    The site draws a Bokeh figure when it comes near the viewport, and a layout
+    shown as its first frame (the dart board) when the reader reaches for it; a
+    pointer is moved over each frame. After this, every figure of the page that a
+    reader can see has been drawn (one in a collapsed solution waits until it is opened).
     """
     step = page.viewport_size["height"]
     position = 0
@@ -177,7 +178,14 @@ def draw_figures(page: Any, timeout_ms: int = 15_000) -> None:
             "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
         position += step
-    page.wait_for_function(f"() => ({EMBEDS_PENDING_JS})() === 0", timeout=timeout_ms)
+    page.evaluate(
+        "() => document.querySelectorAll('.raycourse-first-frame').forEach((frame) =>"
+        " frame.dispatchEvent(new PointerEvent('pointerover', { bubbles: true })))"
+    )
+    page.wait_for_function(
+        f"() => ({EMBEDS_PENDING_JS})() === 0 && !document.querySelector('.raycourse-first-frame')",
+        timeout=timeout_ms,
+    )
     page.evaluate("window.scrollTo(0, 0)")
 
 

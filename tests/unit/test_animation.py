@@ -118,6 +118,21 @@ def test_page_weight_does_not_grow_with_darts():
     assert len(small) < 60_000
 
 
+def test_site_shows_the_board_before_play_as_a_static_first_frame():
+    """The site's first frame stands in for BokehJS at the top of the Tasks page."""
+    from bokeh.document import Document
+
+    from raycourse_site.first_frame import first_frame_html
+
+    document = Document()
+    document.add_root(dart_board((1_000, 10_000), seed=1))
+    frame = first_frame_html(document.to_json(), document.roots[0].id)
+    assert frame is not None, "the site can no longer draw the board's first frame"
+    assert [frame.count(tag) for tag in ("<button", "<svg", "<circle", "<rect ")] == [3, 2, 2, 4]
+    for text in ("Play", "Stop", "Reset", "Press Play to throw darts.", "0 of 10,000 darts"):
+        assert text in frame
+
+
 def test_seed_fixes_the_board_and_none_varies_it():
     assert callback(parts(dart_board(seed=9))[0][0]).args["seeds"] == _panel_seeds(9, 3)
     assert _panel_seeds(9, 3) == _panel_seeds(9, 3)
