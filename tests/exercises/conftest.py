@@ -3,6 +3,7 @@
     pytest tests/exercises                  # your answers, in exercises/
     pytest tests/exercises --solutions      # the reference answers, in solutions/
     pytest tests/exercises --answers DIR    # DIR/ex1_blocks.py, ... anywhere on disk
+    pytest tests/exercises -k ex2           # one exercise (ex1 .. ex4)
 
 Each test module names the exercise it grades (``EXERCISE = "ex1_blocks"``) and
 gets the loaded answer file from the ``answer`` fixture. A file is loaded by
@@ -16,7 +17,10 @@ An exercise whose answer file is still the untouched stub (see
 exercises/<file>", in place of its tests; so is a missing answer file. An
 attempted exercise is graded test by test, and a test that reaches a function
 still raising ``NotImplementedError`` is reported as "not attempted yet" too,
-with the function's name, instead of a traceback.
+with the function's name, instead of a traceback. A test still running after
+``--time-limit`` seconds (30 by default) fails with a message that says where
+the answer was when it was stopped, so that a slow loop costs one failed test
+rather than a grader that never finishes.
 
 After pytest's own summary, one line per exercise says how it went, with one
 line more per part for an exercise whose tests are grouped in classes
@@ -27,8 +31,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -39,6 +47,9 @@ REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 SOLUTIONS = REPO / "solutions"
 NOT_ATTEMPTED = "not attempted yet"
+#: Seconds a graded test may run before it fails (``--time-limit``); a correct answer
+#: needs well under one, a machine busy with other work a few.
+TIME_LIMIT_S = 30.0
 #: Set when Ray could not start: the run ends without the grader's summary.
 _RAY_FAILED = pytest.StashKey[bool]()
 
@@ -55,6 +66,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         default=None,
         help="grade the answer files (ex1_blocks.py, ...) found in DIR",
+    )
+    group.addoption(
+        "--time-limit",
+        metavar="SECONDS",
+        type=float,
+        default=TIME_LIMIT_S,
+        help=f"fail a graded test still running after SECONDS (default {TIME_LIMIT_S:g}; 0: none)",
     )
 
 
@@ -166,16 +184,79 @@ def _unfinished_function(error: BaseException, path: Path) -> str | None:
     return names[-1] if names else None
 
 
+class _Timer:
+    """A SIGALRM that interrupts one graded test, and where in the answer it found it."""
+
+    def __init__(self, seconds: float, answer_path: Path) -> None:
+        self.seconds = seconds
+        self.answer_path = str(answer_path)
+        self.expired = False
+        #: When time ran out: the answer's function that the test called, and the line of
+        #: the answer being run (perhaps in a function that it called).
+        self.where: tuple[str, int] | None = None
+
+    def expire(self, signum: int, frame) -> None:
+        """Note where the answer was, then interrupt it.
+
+        KeyboardInterrupt, because it is the one exception that also stops a
+        ``ray.get`` or ``ray.wait`` waiting for a task that does not finish.
+        """
+        self.expired = True
+        frames = [f for f in traceback.extract_stack(frame) if f.filename == self.answer_path]
+        if frames:
+            self.where = (frames[0].name, frames[-1].lineno)
+        raise KeyboardInterrupt
+
+    def message(self) -> str:
+        """Say that time ran out, and where in the answer."""
+        place = display_path(Path(self.answer_path))
+        if self.where is None:
+            where = f"in the Ray tasks or actors of {place}, or in the grader waiting for them"
+        else:
+            where = f"in {self.where[0]} (at line {self.where[1]} of {place})"
+        return (
+            f"expected an answer within {self.seconds:g} s, got none: still running {where}. "
+            "A loop that takes too long? (Change the limit with --time-limit SECONDS.)"
+        )
+
+
+@contextmanager
+def _time_limit(seconds: float, answer_path: Path) -> Iterator[_Timer]:
+    """Arm a one-shot SIGALRM for ``seconds`` (none where signals cannot be used)."""
+    timer = _Timer(seconds, answer_path)
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield timer
+        return
+    previous = signal.signal(signal.SIGALRM, timer.expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield timer
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """Report an untouched stub as "not attempted yet" rather than as a traceback."""
-    try:
+    """Time-limit a graded test; report an untouched stub as "not attempted yet"."""
+    exercise = getattr(pyfuncitem.module, "EXERCISE", None)
+    if exercise is None:
         return (yield)
+    path = answers_dir(pyfuncitem.config) / f"{exercise}.py"
+    try:
+        with _time_limit(pyfuncitem.config.getoption("--time-limit"), path) as timer:
+            try:
+                return (yield)
+            except KeyboardInterrupt:
+                if not timer.expired:
+                    raise  # the student's Ctrl-C: stop the run, as pytest does
+                raise pytest.fail.Exception(timer.message(), pytrace=False) from None
     except NotImplementedError as error:
-        exercise = getattr(pyfuncitem.module, "EXERCISE", None)
-        if exercise is None:
-            raise
-        path = answers_dir(pyfuncitem.config) / f"{exercise}.py"
         function = _unfinished_function(error, path)
         where = f" ({function} still raises NotImplementedError)" if function else ""
         message = f"{NOT_ATTEMPTED}: edit {display_path(path)}{where}"

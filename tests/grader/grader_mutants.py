@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MUTANTS", "SOLUTIONS", "Mutant", "mutate"]
+__all__ = ["MUTANTS", "SLOW_ANSWER", "SOLUTIONS", "Mutant", "mutate"]
 
 SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 
@@ -473,3 +473,14 @@ MUTANTS: list[Mutant] = [
         {"test_estimate_of_an_empty_tally_raises"},
     ),
 ]
+
+
+#: A correct but hopelessly slow answer: graded with a short ``--time-limit``, the tests
+#: it cannot finish in time fail on time, one each, and the others still pass.
+SLOW_ANSWER = Mutant(
+    "ex2_counts_up_from_one",
+    "ex2_accuracy",
+    "tries N = 1, 2, 3, ... until one is reliable (about 10**13 tries for six decimals)",
+    [("n = max(1, math.ceil((z * spread_per_dart / half_width) ** 2))", "n = 1")],
+    {"test_smallest_reliable_n"},
+)

@@ -14,6 +14,8 @@ and reads its JUnit XML report and its output:
   and graded from a folder of its own: the other reference solutions and the
   mutated file. A wrong answer confined to one part of an exercise (one test
   class) fails that part only, and the grader's summary says so;
+- an answer too slow to finish fails the tests it cannot finish in time, one by
+  one, and the grader goes on with the next;
 - when Ray cannot start, the grader says so in one line and judges nothing.
 
 The grader runs inside this test process (pytest's ``pytester``, which puts
@@ -38,7 +40,7 @@ import ray
 # Imported here, before any in-process grader run: pytester drops the modules a run
 # imported when it ends, and an extension module imported anew warns (an error here).
 import scipy.special  # noqa: F401
-from grader_mutants import MUTANTS, SOLUTIONS, Mutant, mutate
+from grader_mutants import MUTANTS, SLOW_ANSWER, SOLUTIONS, Mutant, mutate
 
 from raycourse import session as ray_session_module
 
@@ -182,7 +184,7 @@ def grade(pytester: pytest.Pytester, monkeypatch, tmp_path) -> Grade:
 
 def test_every_wrong_answer_edits_a_reference_solution():
     """Each mutant applies to today's solution (every edit matches exactly once) and changes it."""
-    for mutant in MUTANTS:
+    for mutant in [*MUTANTS, SLOW_ANSWER]:
         assert mutant.exercise in EXERCISES, mutant.case
         assert mutant.caught_by, mutant.case
         solution = (REPO / "solutions" / f"{mutant.exercise}.py").read_text()
@@ -397,6 +399,27 @@ def test_wrong_part_is_named_alone(ray_in_use, grade, tmp_path, case):
         for part, tests in parts.items()
     }
     assert set(summary[1:]) == expected_parts, run.describe()
+
+
+def test_a_slow_answer_fails_on_time_and_the_grader_goes_on(grade, tmp_path):
+    """Counting up to N one by one: six decimals fail on time, naming where; one decimal passes."""
+    folder = SLOW_ANSWER.write_answers(tmp_path / "answers")
+    slow, quick = "test_smallest_reliable_n[6-0.95]", "test_smallest_reliable_n[1-0.95]"
+    run = grade(
+        ["--answers", str(folder), "--time-limit", "1"],
+        [f"test_{SLOW_ANSWER.exercise}.py"],
+        select=(slow, quick),
+    )
+    module = f"test_{SLOW_ANSWER.exercise}"
+    assert run.results.keys() == {f"{module}::{slow}", f"{module}::{quick}"}, run.describe()
+    assert run.results[f"{module}::{quick}"] is None, run.describe()
+    message = run.results[f"{module}::{slow}"]
+    assert message is not None, run.describe()
+    assert "expected an answer within 1 s, got none: still running in samples_needed (at line " in (
+        message
+    ), message
+    assert "--time-limit" in message, message
+    assert run.summary() == [f"{SLOW_ANSWER.exercise}.py    1 failed, 1 passed"], run.describe()
 
 
 def test_ray_that_cannot_start_is_one_line_and_no_verdict(grade, monkeypatch):
