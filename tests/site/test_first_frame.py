@@ -3,7 +3,8 @@
 A Bokeh layout that ``raycourse_site.first_frame`` can draw exactly (the dart
 board before Play) is written into the page as static HTML and SVG. With only
 such frames near the top of a page, the page loads no BokehJS until a reader
-reaches for one. Then the live board takes the frame's place: its buttons,
+reaches for one; the frame meets the same WCAG rules (axe) as the live board.
+Then the live board takes the frame's place: its buttons,
 plots and texts where the frame's were (no layout shift), the focus passed on
 to the same live button, and a click on the frame's Play starts the darts.
 """
@@ -16,7 +17,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from site_layout import DOCNAMES, SITE_DIR
-from site_visit import DEEP_QUERY_JS, EMBEDS_PENDING_JS, ESTIMATE_TEXTS_JS, open_page
+from site_visit import (
+    DEEP_QUERY_JS,
+    EMBEDS_PENDING_JS,
+    ESTIMATE_TEXTS_JS,
+    axe_violations,
+    open_page,
+)
 
 FRAME = ".raycourse-first-frame"
 # Pixels a box of the live layout may differ from the frame's (sub-pixel text metrics).
@@ -61,6 +68,9 @@ AT_LOAD_JS = f"""
     && root.parentElement.getBoundingClientRect().top < 2 * window.innerHeight).length,
 }})
 """
+LIGHT_MODE_JS = (
+    "() => Object.assign(document.documentElement.dataset, { theme: 'light', mode: 'light' })"
+)
 LIVE_JS = f"() => !document.querySelector('{FRAME}') && ({EMBEDS_PENDING_JS})() === 0"
 # The element that has the focus, through shadow roots: its tag and text.
 FOCUSED_JS = """
@@ -111,7 +121,7 @@ def pages(site_dir: Path) -> list[str]:
     return found
 
 
-def test_frame_replaced_in_place(pages: list[str], browser: Any, base_url: str) -> None:
+def test_frame_replaced_in_place(pages: list[str], browser: Any, base_url: str, axe: Any) -> None:
     for docname in pages:
         visit = open_page(browser, base_url, docname)
         page = visit.page
@@ -119,12 +129,17 @@ def test_frame_replaced_in_place(pages: list[str], browser: Any, base_url: str) 
             page.wait_for_load_state("networkidle")
             at_load = page.evaluate(AT_LOAD_JS)
             frame = page.evaluate(GEOMETRY_JS, True)
+            # The frame, not only the live board, meets WCAG A/AA, in both of the theme's modes.
+            found = axe_violations(page, axe, "light") + axe_violations(page, axe, "dark")
+            page.evaluate(LIGHT_MODE_JS)
+            if page.evaluate(f"() => !document.querySelector('{FRAME}')"):
+                found.append("the frame went live while axe checked it")
             page.hover(f"{FRAME} svg")
             wait_live(page)
             live = page.evaluate(GEOMETRY_JS, False)
         finally:
             page.context.close()
-        problems = visit.problems() + differences(frame, live)
+        problems = visit.problems() + found + differences(frame, live)
         if at_load["framed"] and not at_load["unframedNear"] and at_load["bokehjs"]:
             problems.append("loads BokehJS at load though only first frames are near the top")
         assert not problems, f"{docname}.html:\n  - " + "\n  - ".join(problems)

@@ -151,12 +151,15 @@
         const script = document.createElement("script");
         script.text = embed.text;
         embed.after(script);
-        return frames.length
-          ? drawn(names(embed.dataset.rootIds)).then(() => replaceFrames(embed, frames, roots))
-          : null;
-      })
-      .then(() => {
-        embed.dataset.embedded = "done";
+        const done = () => { embed.dataset.embedded = "done"; };
+        if (frames.length) {
+          // The next figure need not wait: this one is "done" once it has replaced its frame.
+          drawn(names(embed.dataset.rootIds))
+            .then(() => replaceFrames(embed, frames, roots))
+            .then(done);
+        } else {
+          done();
+        }
         drawNearFrames();
       })
       .catch((error) => {
