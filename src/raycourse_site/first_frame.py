@@ -31,7 +31,6 @@ _WIDGET_MARGIN = 5
 _TITLE_BAND = 25
 _TITLE_BASELINE = 18
 _LINE_OFFSET = 0.5
-_BUTTON_HEIGHT = 28
 
 
 class _NoFrame(Exception):
