@@ -24,7 +24,7 @@ import ray
 from ._checks import check_int
 from .kernel import SPREAD_PER_DART, _root_seed
 from .parallel import count_blocks, default_block_size, split_range
-from .session import start_ray, stop_ray
+from .session import describe_session, start_ray, stop_ray
 
 __all__ = ["PiRun", "build_parser", "main", "run_estimate", "whole_number"]
 
@@ -159,8 +159,7 @@ def run_estimate(
         tasks = check_int("tasks", tasks)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got {progress!r}")
-    if not ray.is_initialized():
-        raise RuntimeError("Ray is not running in this process; call raycourse.start_ray() first")
+    session = describe_session()  # RuntimeError if Ray is not running here
     block_size = default_block_size(darts) if tasks is None else math.ceil(darts / tasks)
     blocks = split_range(darts, block_size)
     seed = _root_seed(seed)
@@ -173,8 +172,8 @@ def run_estimate(
         tasks=len(blocks),
         seed=seed,
         seconds=seconds,
-        cpus=int(ray.cluster_resources().get("CPU", 0)),
-        nodes=sum(1 for node in ray.nodes() if node.get("Alive")),
+        cpus=session.num_cpus,
+        nodes=session.num_nodes,
     )
 
 

@@ -20,29 +20,21 @@ _RETRY_PAUSE_S = 10.0
 
 @dataclass(frozen=True)
 class RaySession:
-    """What a driver is connected to.
-
-    The cluster's GCS ``address``, its CPUs and live nodes, and whether the
-    driver joined a running cluster rather than starting a local Ray.
-    """
+    """What a driver is connected to: the cluster's GCS ``address``, its CPUs and live nodes."""
 
     address: str
     num_cpus: int
     num_nodes: int
-    joined_existing: bool
 
 
-def describe_session(*, joined_existing: bool | None = None) -> RaySession:
+def describe_session() -> RaySession:
     """Describe the running Ray session; RuntimeError if Ray is not running here."""
     if not ray.is_initialized():
         raise RuntimeError("Ray is not running in this process; call raycourse.start_ray() first")
-    if joined_existing is None:
-        joined_existing = bool(os.environ.get("RAY_ADDRESS"))
     return RaySession(
         address=ray.get_runtime_context().gcs_address,
         num_cpus=int(ray.cluster_resources().get("CPU", 0)),
         num_nodes=sum(1 for node in ray.nodes() if node.get("Alive")),
-        joined_existing=joined_existing,
     )
 
 
@@ -107,7 +99,7 @@ def start_ray(
                 else f"start on this machine (tried twice, {_RETRY_PAUSE_S:g} s apart)"
             )
             raise RuntimeError(f"Ray could not {where}: {_first_line(error)}") from error
-    return describe_session(joined_existing=bool(address))
+    return describe_session()
 
 
 def _first_line(error: BaseException) -> str:

