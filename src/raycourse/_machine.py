@@ -22,6 +22,10 @@ class RayProcess:
     pid: int
     command: str
 
+    def still_runs(self) -> bool:
+        """Whether it runs still, and is not another process that was given its pid."""
+        return is_alive(self.pid) and _ray_command(self.pid) == self.command
+
 
 def _read(path: Path) -> bytes | None:
     """The file's bytes, or None if the process exited or is not ours to read."""
@@ -51,19 +55,32 @@ def find_ray_processes(env_var: str, value: str) -> list[RayProcess]:
     """The live Ray processes but this one whose environment has ``env_var=value``, by pid.
 
     Ray's processes inherit the environment of the process that starts them, so a
-    variable set before Ray starts marks all of them, even once re-parented to ``init``.
+    variable set before Ray starts marks them, even once re-parented to ``init``. A
+    process that renames itself with a long title (Ray's agents) may overwrite what
+    ``/proc`` shows of its environment: the descendants of a marked process count too.
     """
     marker = f"{env_var}={value}".encode()
-    found = []
+    found = {}
     for pid in _pids():
         environ = _read(Path(f"/proc/{pid}/environ"))
-        if pid == os.getpid() or environ is None or marker not in environ.split(b"\0"):
-            continue
-        raw = _read(Path(f"/proc/{pid}/cmdline")) or b""
-        command = raw.replace(b"\0", b" ").decode(errors="replace").strip()
-        if is_alive(pid) and any(signature in command for signature in _RAY_SIGNATURES):
-            found.append(RayProcess(pid=pid, command=command))
-    return found
+        if pid != os.getpid() and environ and marker in environ.split(b"\0"):
+            found[pid] = _ray_command(pid)
+    parents = set(found)
+    while children := set(child_pids(parents)) - set(found) - {os.getpid()}:
+        found.update((pid, _ray_command(pid)) for pid in children)
+        parents = children
+    return [
+        RayProcess(pid=pid, command=command)
+        for pid, command in sorted(found.items())
+        if command is not None and is_alive(pid)
+    ]
+
+
+def _ray_command(pid: int) -> str | None:
+    """The process's command line if it is one of Ray's, else None."""
+    raw = _read(Path(f"/proc/{pid}/cmdline")) or b""
+    command = raw.replace(b"\0", b" ").decode(errors="replace").strip()
+    return command if any(signature in command for signature in _RAY_SIGNATURES) else None
 
 
 def child_pids(parents: set[int]) -> list[int]:

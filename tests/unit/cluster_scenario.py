@@ -17,6 +17,7 @@ import ray
 from ray.job_submission import JobSubmissionClient
 
 from raycourse import estimate_pi_parallel
+from raycourse._machine import child_pids, is_alive
 from raycourse.cluster import (
     Attempt,
     SimulatedCluster,
@@ -102,9 +103,15 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         except ValueError as error:
             facts["head_removal"] = str(error)
 
-        facts["processes_before_stop"] = len(cluster.processes())
+        seen = {process.pid: process.command for process in cluster.processes()}
+        facts["processes_before_stop"] = len(seen)
+        # The raylets' children include Ray's agents, whose retitling hides their environment.
+        raylets = {pid for pid, command in seen.items() if "/raylet/raylet" in command}
+        under_raylets = child_pids(raylets)
+        facts["raylet_children_unseen"] = [pid for pid in under_raylets if pid not in seen]
     finally:
         cluster.stop()
+    facts["raylet_children_alive_after_stop"] = [pid for pid in under_raylets if is_alive(pid)]
     # stop() returns once every process of the cluster is gone: no waiting here.
     facts["processes_after_stop"] = len(cluster.processes())
     facts["ray_initialized_after_stop"] = ray.is_initialized()

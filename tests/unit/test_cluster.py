@@ -174,6 +174,8 @@ def test_the_head_node_cannot_be_removed(facts):
 def test_stop_leaves_no_process(facts, run_id):
     assert facts["processes_before_stop"] > 0, "the check must see a running cluster"
     assert facts["processes_after_stop"] == 0
+    assert facts["raylet_children_unseen"] == [], "agents and workers count as the cluster's"
+    assert facts["raylet_children_alive_after_stop"] == []
     assert not facts["ray_initialized_after_stop"]
     assert wait_for_exit(run_id) == []
 

@@ -24,6 +24,7 @@ from .placement import Attempt, count_inside_where_task
 __all__ = ["SimulatedCluster"]
 
 _RETRY_PAUSE_S = 5.0  # between a failed start and the second, last one
+_EXIT_WAIT_S = 10.0  # for killed processes to end
 
 # Ray's GCS declares a node dead after 5 failed health checks 3 s apart; until
 # then the scheduler may still send retried blocks to a removed node. A dead
@@ -189,6 +190,8 @@ class SimulatedCluster:
 
     def stop(self) -> None:
         """Disconnect the driver and stop every node; harmless when already stopped."""
+        # Found while the raylets live: their agents are known only as their children.
+        started = self.processes()
         try:
             stop_ray()
             if self._cluster is not None:
@@ -206,11 +209,17 @@ class SimulatedCluster:
             if self._saved_env:
                 self._saved_env = {}
                 Config.initialize("")
-            # Workers that have not yet noticed that their raylet is gone, and
-            # whatever a start that failed half-way left behind.
-            for process in self.processes():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(process.pid, signal.SIGKILL)
+            # Agents and workers that have not yet noticed that their raylet is gone,
+            # and whatever a start that failed half-way left behind.
+            doomed = {*started, *self.processes()}
+            for process in doomed:
+                if process.still_runs():
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(process.pid, signal.SIGKILL)
+            # SIGKILL is delivered at once, but a process ends a moment later.
+            deadline = time.monotonic() + _EXIT_WAIT_S
+            while any(p.still_runs() for p in doomed) and time.monotonic() < deadline:
+                time.sleep(0.05)
             if self._run_dir is not None:
                 shutil.rmtree(self._run_dir, ignore_errors=True)
 
