@@ -1,7 +1,8 @@
 """What a page loads: the site's own copies, and MathJax and BokehJS only where needed.
 
 ``_static`` gets the site's ``static/`` files, the installed BokehJS bundles and
-MathJax 3 (from ``sphinx-mathjax-offline``): no CDN. Sphinx would put MathJax
+MathJax 3 (from ``sphinx-mathjax-offline``): no CDN. Pages load MathJax as its
+components, without the context menu that ``tex-chtml.js`` bundles. Sphinx would put MathJax
 (1.2 MB) into every page whose toctree reaches math, the intro's too; instead a
 page with math of its own or Bokeh figures gets the site's ``raycourse-lazy.js``,
 told what to load once the page is shown. A Bokeh layout that ``first_frame`` can
@@ -37,7 +38,14 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: The site's script that loads MathJax and BokehJS for a page (in ``static/``).
 LAZY_LOADER = "raycourse-lazy.js"
+#: The combined MathJax component Sphinx is told of; pages never load it themselves.
 MATHJAX_PATH = "mathjax/tex-chtml.js"
+#: What a page with math loads instead: MathJax's loader, which then fetches
+#: ``MATHJAX_COMPONENTS``. That is ``tex-chtml.js`` without its context menu
+#: (``ui/menu``, 0.43 MB of its 1.16 MB): the same TeX packages, CHTML output and
+#: fonts, and the hidden MathML that screen readers read (``a11y/assistive-mml``).
+MATHJAX_STARTUP = "mathjax/startup.js"
+MATHJAX_COMPONENTS = ("input/tex", "output/chtml", "a11y/assistive-mml")
 BOKEHJS_DIR = f"bokeh-{bokeh.__version__}"
 # The combined MathJax bundles that the site does not load (about 15 MB).
 _MATHJAX_UNUSED = ("mml-", "tex-mml-", "tex-svg", "tex-chtml-full", "node-main")
@@ -111,5 +119,9 @@ def set_page_scripts(
         context["body"] = add_first_frames(context["body"], page)
     bundles = [f"{BOKEHJS_DIR}/{path.name}" for path in page_bokehjs_files(page)]
     if math or bundles:
-        data = {"data-mathjax": MATHJAX_PATH if math else "", "data-bokehjs": " ".join(bundles)}
+        data = {
+            "data-mathjax": MATHJAX_STARTUP if math else "",
+            "data-mathjax-components": " ".join(MATHJAX_COMPONENTS) if math else "",
+            "data-bokehjs": " ".join(bundles),
+        }
         app.builder.add_js_file(LAZY_LOADER, defer="defer", **data)

@@ -11,8 +11,9 @@ Play, stands in for its figure: with nothing else in view, no BokehJS at all),
 and no Font Awesome script, with the theme's icons drawn from Font Awesome's
 font. Scrolled through, a figure page loads the BokehJS bundles that Bokeh's
 own rule picks for its documents and no other, at most ``MAX_BOKEHJS_BYTES``
-of them. Lighthouse scores the same pages (``make lighthouse``), outside
-``make test``.
+of them, and MathJax's components without its context menu, at most
+``MAX_MATHJAX_BYTES``, each typeset formula with its hidden MathML. Lighthouse
+scores the same pages (``make lighthouse``), outside ``make test``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ MAX_DOCUMENTS_AT_LOAD = 6
 # The core and widgets bundles are 1.65 MB; WebGL, tables or MathJax-in-plots
 # on top of them would break this.
 MAX_BOKEHJS_BYTES = 1_700_000
+# MathJax as the site loads it: its loader, the core, TeX input, CHTML output and
+# its font data, and the hidden MathML (0.76 MB). The combined tex-chtml.js (1.16 MB,
+# with the context menu) or the menu itself back would break it.
+MAX_MATHJAX_BYTES = 850_000
 SETTLE_TIMEOUT_MS = 15_000
 
 # Every file the page loaded so far: its size on the wire (no compression here), and
@@ -85,6 +90,16 @@ async () => {
   return { shown: icons.length, undrawn, fonts };
 }
 """
+# Typeset formulas, and those without the hidden MathML that screen readers read.
+MATH_JS = """
+() => {
+  const formulas = [...document.querySelectorAll('mjx-container')];
+  return {
+    typeset: formulas.length,
+    unread: formulas.filter((formula) => !formula.querySelector('mjx-assistive-mml math')).length,
+  };
+}
+"""
 _DOCS_JSON = re.compile(r"const docs_json = (\{.*?\});\n", re.DOTALL)
 
 
@@ -121,6 +136,25 @@ def bokehjs_loaded(loaded: list[tuple[str, int, bool]]) -> dict[str, int]:
     }
 
 
+def check_mathjax(loaded: list[tuple[str, int, bool]], math: dict[str, int]) -> list[str]:
+    """MathJax without its context menu, within its bound, and every formula read aloud."""
+    files = {
+        url.split("?")[0].split("/_static/mathjax/", 1)[1]: size
+        for url, size, _ in loaded
+        if "/_static/mathjax/" in url and not url.split("?")[0].endswith(".woff")
+    }
+    problems = [
+        f"loads mathjax/{name}: the site loads MathJax's components without the menu"
+        for name in files
+        if name in ("tex-chtml.js", "ui/menu.js")
+    ]
+    if sum(files.values()) > MAX_MATHJAX_BYTES:
+        problems.append(f"loads {sum(files.values()):,} bytes of MathJax: {files}")
+    if math["unread"]:
+        problems.append(f"{math['unread']} of {math['typeset']} formulas have no hidden MathML")
+    return problems
+
+
 def check_before_load(loaded: list[tuple[str, int, bool]], has_math: bool) -> list[str]:
     """Until the load event: a bounded weight, and no MathJax or BokehJS at all."""
     early = [(url, size) for url, size, before_load in loaded if before_load]
@@ -152,9 +186,11 @@ def test_page_weight(docname: str, browser: Any, base_url: str, site_dir: Path) 
         draw_figures(page)
         settle(page)
         scrolled = page.evaluate(LOADED_JS)
+        math = page.evaluate(MATH_JS)
     finally:
         page.context.close()
     problems = visit.problems() + check_before_load(scrolled, 'class="math' in html)
+    problems += check_mathjax(scrolled, math)
 
     total = sum(size for _, size, _ in loaded)
     if total > MAX_LOAD_BYTES:

@@ -3,7 +3,8 @@
 //
 // The page is shown first: nothing here starts before the browser's load event. Then
 // each formula (class "math") and each figure that comes within a viewport's height of
-// the visible part of the page is made: MathJax (data-mathjax) and the BokehJS bundles
+// the visible part of the page is made: MathJax (data-mathjax, its startup.js, which
+// loads the components in data-mathjax-components) and the BokehJS bundles
 // (data-bokehjs) are loaded the first time they are needed, once and in order. A
 // figure's embed script arrives inert (type="text/x-raycourse-bokeh-embed", data-root-ids
 // naming the <div> elements it draws into) and runs here. Math or a figure in a collapsed
@@ -23,6 +24,8 @@
   const names = (attribute) => (attribute || "").split(/\s+/).filter(Boolean);
   const urls = (attribute) => names(attribute).map((name) => new URL(name, loader.src).href);
   const mathjaxUrls = urls(loader.dataset.mathjax);
+  // MathJax's own loader fetches these components (from the folder of its startup.js).
+  const mathjaxComponents = names(loader.dataset.mathjaxComponents);
   const bokehjsUrls = urls(loader.dataset.bokehjs);
   // Figures within a viewport's height of the visible part are drawn ahead of the reader.
   const AHEAD = "100% 0px 100% 0px";
@@ -54,6 +57,7 @@
     if (math === null) {
       window.MathJax = window.MathJax || {};
       MathJax.startup = { ...MathJax.startup, typeset: false };
+      MathJax.loader = { ...MathJax.loader, load: mathjaxComponents };
       math = load(mathjaxUrls).then(() => MathJax.startup.promise);
     }
     math = math
