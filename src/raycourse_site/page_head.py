@@ -2,12 +2,13 @@
 
 ``_static`` gets the site's ``static/`` files, the installed BokehJS bundles and
 MathJax 3 (from ``sphinx-mathjax-offline``): no CDN. Pages load MathJax as its
-components, without the context menu that ``tex-chtml.js`` bundles. Sphinx would put MathJax
-(1.2 MB) into every page whose toctree reaches math, the intro's too; instead a
-page with math of its own or Bokeh figures gets the site's ``raycourse-lazy.js``,
-told what to load once the page is shown. A Bokeh layout that ``first_frame`` can
-draw exactly (the dart board) is shown as that static frame until a reader reaches
-for it. ``templates/layout.html`` drops the theme's Font Awesome script (1.4 MB):
+components, without the context menu that ``tex-chtml.js`` bundles. Sphinx would
+put MathJax (1.2 MB) into every page whose toctree reaches math, the intro's too;
+instead a page with math of its own or Bokeh figures gets the site's
+``raycourse-lazy.js``, told what to load once the page is shown. A Bokeh layout
+that ``first_frame`` can draw exactly (the dart board) is shown as that static
+frame until a reader reaches for it. ``templates/layout.html`` drops the theme's
+Font Awesome script (1.4 MB):
 its stylesheet draws the icons from the font.
 """
 
