@@ -8,8 +8,7 @@ instead a page with math of its own or Bokeh figures gets the site's
 ``raycourse-lazy.js``, told what to load once the page is shown. A Bokeh layout
 that ``first_frame`` can draw exactly (the dart board) is shown as that static
 frame until a reader reaches for it. ``templates/layout.html`` drops the theme's
-Font Awesome script (1.4 MB):
-its stylesheet draws the icons from the font.
+Font Awesome script (1.4 MB): its stylesheet draws the icons from the font.
 """
 
 from __future__ import annotations
