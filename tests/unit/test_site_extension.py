@@ -236,10 +236,15 @@ def test_mathjax_and_bokehjs_come_through_the_loader_where_a_page_needs_them() -
     assert math[0] == ("", {"body": "window.MathJax = {}"}), "the configuration stays"
     assert math[2] == (
         f"_static/{LAZY_LOADER}",
-        {"defer": "defer", "data-mathjax": "mathjax/tex-chtml.js", "data-bokehjs": ""},
+        {
+            "defer": "defer",
+            "data-mathjax": "mathjax/startup.js",
+            "data-mathjax-components": "input/tex output/chtml a11y/assistive-mml",
+            "data-bokehjs": "",
+        },
     )
     loader = dict(_head(_page_showing(Button(label="Play"))))[f"_static/{LAZY_LOADER}"]
-    assert loader["data-mathjax"] == ""
+    assert loader["data-mathjax"] == loader["data-mathjax-components"] == ""
     assert loader["data-bokehjs"].split() == [
         f"bokeh-{bokeh.__version__}/bokeh.min.js",
         f"bokeh-{bokeh.__version__}/bokeh-widgets.min.js",
