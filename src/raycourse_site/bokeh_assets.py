@@ -19,7 +19,13 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 
-__all__ = ["BokehMimeRenderer", "describe_document", "label_bokeh_outputs", "page_bokehjs_files"]
+__all__ = [
+    "BokehMimeRenderer",
+    "describe_document",
+    "label_bokeh_outputs",
+    "page_bokehjs_files",
+    "page_documents",
+]
 
 BOKEHJS_MARKER = "BokehJS is loaded by raycourse_site when a figure comes into view"
 #: The ``type`` of an embed script that waits for ``raycourse-lazy.js`` to run it.
@@ -72,8 +78,19 @@ def bokehjs_files() -> list[Path]:
     return [Path(name) for name in Resources(mode="absolute", minified=True).js_files]
 
 
-def _page_documents(doctree: nodes.Node) -> list[dict[str, Any]]:
-    """The serialised Bokeh documents embedded in a page."""
+def page_documents(doctree: nodes.Node) -> list[dict[str, Any]]:
+    """Return the serialised Bokeh documents embedded in a page.
+
+    Parameters
+    ----------
+    doctree : docutils.nodes.Node
+        The page's document tree, after myst-nb has rendered its outputs.
+
+    Returns
+    -------
+    list of dict
+        Each document as Bokeh's JSON (``roots``, ``references``, ...), in page order.
+    """
     return [
         document
         for node in doctree.findall(nodes.raw)
@@ -91,7 +108,7 @@ def page_bokehjs_files(doctree: nodes.Node) -> list[Path]:
     from bokeh.embed.bundle import bundle_for_objs_and_resources
     from bokeh.resources import Resources
 
-    documents = [Document.from_json(document) for document in _page_documents(doctree)]
+    documents = [Document.from_json(document) for document in page_documents(doctree)]
     if not documents:
         return []
     bundle = bundle_for_objs_and_resources(documents, Resources(mode="absolute", minified=True))
@@ -166,7 +183,7 @@ def describe_document(document: dict[str, Any]) -> dict[str, tuple[str, bool]]:
 def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None:
     """Wrap each Bokeh root ``<div>`` of a page in a named element (``doctree-resolved``)."""
     described: dict[str, tuple[str, bool]] = {}
-    for document in _page_documents(doctree):
+    for document in page_documents(doctree):
         described.update(describe_document(document))
 
     def wrap(match: re.Match[str]) -> str:

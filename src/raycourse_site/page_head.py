@@ -22,7 +22,7 @@ from typing import Any
 import bokeh
 from docutils import nodes
 
-from .bokeh_assets import _page_documents, bokehjs_files, page_bokehjs_files
+from .bokeh_assets import bokehjs_files, page_bokehjs_files, page_documents
 from .first_frame import first_frame_html
 
 __all__ = [
@@ -88,7 +88,7 @@ def copy_static_files(app: Any) -> None:
 def add_first_frames(body: str, doctree: nodes.Node) -> str:
     """Put each Bokeh root's first frame, where it has one, just before its ``<div>``."""
     frames = {}
-    for document in _page_documents(doctree):
+    for document in page_documents(doctree):
         for root in document.get("roots", []):
             if (frame := first_frame_html(document, root["id"])) is not None:
                 frames[root["id"]] = frame
