@@ -29,6 +29,7 @@ line more per part for an exercise whose tests are grouped in classes
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.util
 import signal
@@ -70,10 +71,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--time-limit",
         metavar="SECONDS",
-        type=float,
+        type=_seconds,
         default=TIME_LIMIT_S,
         help=f"fail a graded test still running after SECONDS (default {TIME_LIMIT_S:g}; 0: none)",
     )
+
+
+def _seconds(text: str) -> float:
+    """A --time-limit value: a finite number of seconds, 0 or more."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, got {text!r}")
+    return seconds
 
 
 def answers_dir(config: pytest.Config) -> Path:

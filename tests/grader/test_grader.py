@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -420,6 +421,20 @@ def test_a_slow_answer_fails_on_time_and_the_grader_goes_on(grade, tmp_path):
     ), message
     assert "--time-limit" in message, message
     assert run.summary() == [f"{SLOW_ANSWER.exercise}.py    1 failed, 1 passed"], run.describe()
+
+
+@pytest.mark.parametrize("limit", ["-5", "soon", "inf"])
+def test_a_time_limit_that_is_no_number_of_seconds_is_refused(limit):
+    """A negative, unreadable or endless --time-limit is a usage error naming the option."""
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/exercises", "--solutions", "--time-limit", limit],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
+    assert f"argument --time-limit: must be a number of seconds >= 0, got '{limit}'" in run.stderr
 
 
 def test_ray_that_cannot_start_is_one_line_and_no_verdict(grade, monkeypatch):
