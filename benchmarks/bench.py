@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import ray
 
-from raycourse import estimate_pi, estimate_pi_parallel, estimate_pi_plain, start_ray, stop_ray
+from raycourse import estimate_pi, estimate_pi_parallel, start_ray, stop_ray
 from raycourse.kernel import CHUNK
 from raycourse.parallel import LOCAL_THRESHOLD, count_inside_task
 from raycourse.side_by_side import SideBySide, measure_side_by_side, warm_up_workers
@@ -93,6 +93,14 @@ def report(result: SideBySide) -> None:
     sys.stdout.flush()
 
 
+def estimate_pi_plain(num_samples: int, seed: int) -> float:
+    """The Tasks lesson's readable estimate, every dart in memory at once."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, num_samples)
+    y = rng.uniform(-1, 1, num_samples)
+    return 4 * np.count_nonzero(x * x + y * y <= 1) / num_samples
+
+
 def draw_raw(num_words: int, seed: int) -> None:
     """Draw ``num_words`` random 64-bit words in chunks, and keep none (the page's cell)."""
     bit_generator = np.random.default_rng(seed).bit_generator
@@ -109,7 +117,7 @@ def throughput(budget: float) -> tuple[list[Row], float]:
     for n in THROUGHPUT_SIZES:
         result = measure_side_by_side(
             {
-                "plain": lambda n=n: estimate_pi_plain(n, np.random.default_rng(1)),
+                "plain": lambda n=n: estimate_pi_plain(n, seed=1),
                 "kernel": lambda n=n: estimate_pi(n, seed=1),
                 "raw": lambda n=n: draw_raw(n, seed=1),
             },

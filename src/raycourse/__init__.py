@@ -6,7 +6,7 @@ Importing it starts nothing: no Ray, no Bokeh output state, no prints.
 from typing import Any
 
 from .course_files import course_file
-from .kernel import estimate_pi, estimate_pi_plain
+from .kernel import estimate_pi
 from .parallel import estimate_pi_parallel
 from .session import start_ray, stop_ray
 
@@ -33,7 +33,6 @@ __all__ = [
     "dart_board",
     "estimate_pi",
     "estimate_pi_parallel",
-    "estimate_pi_plain",
     "estimates_figure",
     "start_ray",
     "stop_ray",

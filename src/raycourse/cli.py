@@ -14,7 +14,6 @@ import math
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
@@ -26,60 +25,10 @@ from .kernel import SPREAD_PER_DART, _root_seed
 from .parallel import count_blocks, default_block_size, split_range
 from .session import describe_session, start_ray, stop_ray
 
-__all__ = ["PiRun", "build_parser", "main", "run_estimate", "whole_number"]
+__all__ = ["build_parser", "main", "run_estimate", "summary", "whole_number"]
 
 #: Largest ``--darts`` and ``--tasks``: dart numbers stay 64-bit integers.
 MAX_COUNT = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class PiRun:
-    """One run of the command: the estimate and what produced it.
-
-    ``seconds`` runs from the first task submitted to the last result; ``cpus``
-    and ``nodes`` are the Ray cluster's.
-    """
-
-    estimate: float
-    darts: int
-    tasks: int
-    seed: int
-    seconds: float
-    cpus: int
-    nodes: int
-
-    @property
-    def error(self) -> float:
-        """The estimate minus pi."""
-        return self.estimate - math.pi
-
-    @property
-    def standard_error(self) -> float:
-        """Standard error of an estimate from this many darts, ``1.642 / sqrt(darts)``."""
-        return SPREAD_PER_DART / math.sqrt(self.darts)
-
-    @property
-    def darts_per_second(self) -> float:
-        """Throughput of the whole run."""
-        return self.darts / self.seconds if self.seconds > 0 else math.inf
-
-    def as_dict(self) -> dict[str, Any]:
-        """The fields and the derived figures, as JSON-ready values."""
-        derived = ("error", "standard_error", "darts_per_second")
-        return {
-            **asdict(self),
-            **{k: getattr(self, k) for k in derived},
-            "ray_version": ray.__version__,
-        }
-
-    def summary(self) -> str:
-        """One line for a person: estimate, error, throughput, tasks and CPUs."""
-        return (
-            f"pi ~ {self.estimate:.8f} (error {self.error:+.2e}, standard error "
-            f"{self.standard_error:.1e}) from {self.darts:,} darts in {self.seconds:.2f} s: "
-            f"{self.darts_per_second:,.0f} darts/s, {self.tasks} tasks, "
-            f"{self.cpus} CPUs on {self.nodes} node{'s' if self.nodes != 1 else ''}"
-        )
 
 
 def whole_number(text: str, *, minimum: int = 1) -> int:
@@ -140,12 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_estimate(
     darts: int, *, tasks: int | None = None, seed: int | None = None, progress: bool = False
-) -> PiRun:
-    """Throw ``darts`` darts in ``tasks`` Ray tasks on the running Ray and return the run.
+) -> dict[str, Any]:
+    """Throw ``darts`` darts in ``tasks`` Ray tasks on the running Ray; return the run as JSON.
 
     ``seed=None`` draws a seed (the run tells which); by default the darts are
     split as :func:`~raycourse.parallel.default_block_size` says. The estimate
-    equals ``raycourse.estimate_pi(darts, seed=seed)``.
+    equals ``raycourse.estimate_pi(darts, seed=seed)``. ``seconds`` runs from the
+    first task submitted to the last result; ``cpus`` and ``nodes`` are the cluster's.
 
     Raises
     ------
@@ -164,16 +114,31 @@ def run_estimate(
     blocks = split_range(darts, block_size)
     seed = _root_seed(seed)
     began = time.perf_counter()
-    inside = count_blocks(seed, blocks, progress=progress, description="tasks")
+    estimate = 4 * count_blocks(seed, blocks, progress=progress, description="tasks") / darts
     seconds = time.perf_counter() - began
-    return PiRun(
-        estimate=4 * inside / darts,
-        darts=darts,
-        tasks=len(blocks),
-        seed=seed,
-        seconds=seconds,
-        cpus=session.num_cpus,
-        nodes=session.num_nodes,
+    return {
+        "estimate": estimate,
+        "darts": darts,
+        "tasks": len(blocks),
+        "seed": seed,
+        "seconds": seconds,
+        "cpus": session.num_cpus,
+        "nodes": session.num_nodes,
+        "error": estimate - math.pi,
+        "standard_error": SPREAD_PER_DART / math.sqrt(darts),
+        "darts_per_second": darts / seconds if seconds > 0 else math.inf,
+        "ray_version": ray.__version__,
+    }
+
+
+def summary(run: dict[str, Any]) -> str:
+    """One line for a person: estimate, error, throughput, tasks, CPUs and seed."""
+    nodes = run["nodes"]
+    return (
+        f"pi ~ {run['estimate']:.8f} (error {run['error']:+.2e}, standard error "
+        f"{run['standard_error']:.1e}) from {run['darts']:,} darts in {run['seconds']:.2f} s: "
+        f"{run['darts_per_second']:,.0f} darts/s, {run['tasks']} tasks, "
+        f"{run['cpus']} CPUs on {nodes} node{'s' if nodes != 1 else ''}; seed {run['seed']}"
     )
 
 
@@ -200,5 +165,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if started_here:
             stop_ray()
-    print(json.dumps(run.as_dict()) if args.json else f"{run.summary()}; seed {run.seed}")
+    print(json.dumps(run) if args.json else summary(run))
     return 0

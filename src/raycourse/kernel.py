@@ -23,7 +23,6 @@ __all__ = [
     "STREAM_BLOCK",
     "count_inside_range",
     "estimate_pi",
-    "estimate_pi_plain",
 ]
 
 #: Darts per vectorised step: a chunk's buffers (18 bytes per dart, 576 KiB)
@@ -214,24 +213,3 @@ def estimate_pi(num_samples: int, *, seed: int | None = None) -> float:
     """
     num_samples = check_int("num_samples", num_samples)
     return 4 * count_inside_range(_root_seed(seed), 0, num_samples) / num_samples
-
-
-def estimate_pi_plain(num_samples: int, rng: np.random.Generator) -> float:
-    """Estimate pi the readable way, all darts in memory at once (the Performance page's baseline).
-
-    Parameters
-    ----------
-    num_samples : int
-        Number of darts, ``>= 1``.
-    rng : numpy.random.Generator
-        Source of the darts.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``num_samples`` is not an integer ``>= 1``.
-    """
-    num_samples = check_int("num_samples", num_samples)
-    x = rng.uniform(-1.0, 1.0, num_samples)
-    y = rng.uniform(-1.0, 1.0, num_samples)
-    return 4.0 * np.count_nonzero(x * x + y * y <= 1.0) / num_samples

@@ -22,7 +22,7 @@ import pytest
 import ray
 
 from raycourse import estimate_pi
-from raycourse.cli import PiRun, build_parser, main, run_estimate, whole_number
+from raycourse.cli import build_parser, main, run_estimate, summary, whole_number
 from raycourse.kernel import SPREAD_PER_DART
 from tools.ray_processes import (
     RUN_ID_ENV_VAR,
@@ -175,11 +175,11 @@ def test_run_estimate_bad_arguments(ray_session, call, error):
         call()
 
 
-def test_pirun_figures():
-    run = PiRun(estimate=3.0, darts=100, tasks=2, seed=1, seconds=0.5, cpus=2, nodes=1)
-    assert run.error == 3.0 - math.pi
-    assert run.darts_per_second == 200
-    assert "2 tasks, 2 CPUs on 1 node" in run.summary()
+def test_summary_names_nodes_in_the_singular_and_plural():
+    run = {"estimate": 3.0, "error": 3.0 - math.pi, "standard_error": 0.16, "darts": 100}
+    run |= {"seconds": 0.5, "darts_per_second": 200, "tasks": 2, "cpus": 2, "seed": 1}
+    assert "200 darts/s, 2 tasks, 2 CPUs on 1 node; seed 1" in summary(run | {"nodes": 1})
+    assert "4 CPUs on 2 nodes;" in summary(run | {"cpus": 4, "nodes": 2})
 
 
 def test_console_script_points_at_main():
