@@ -11,7 +11,7 @@ from bokeh.plotting import figure
 from docutils import nodes
 from docutils.utils import new_document
 
-from raycourse import dart_board
+from raycourse.animation import dart_board
 from raycourse_site.bokeh_assets import describe_document, label_bokeh_outputs
 
 

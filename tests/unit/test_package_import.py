@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import raycourse
-
 
 def test_the_darts_need_no_bokeh() -> None:
     code = (
@@ -15,7 +13,3 @@ def test_the_darts_need_no_bokeh() -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
-
-def test_the_pictures_are_still_there() -> None:
-    assert raycourse.dart_board.__module__ == "raycourse.animation"
-    assert raycourse.times_figure.__module__.startswith("raycourse.figures")

@@ -8,7 +8,7 @@ import statistics
 import pytest
 from bokeh.models import HoverTool, LogAxis, Scatter, Span, Whisker
 
-from raycourse import estimates_figure
+from raycourse.figures import estimates_figure
 
 SIZES = [10, 100, 1000]
 ESTIMATES = [[3.0, 3.2, 3.1], [3.13, 3.15, 3.14], [3.141, 3.142, 3.143]]

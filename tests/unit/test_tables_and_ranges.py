@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from bokeh.models import Range1d
 
-from raycourse import estimates_figure
+from raycourse.figures import estimates_figure
 from raycourse.formatting import html_table
 
 

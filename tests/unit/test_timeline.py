@@ -8,7 +8,7 @@ import pytest
 import ray
 from bokeh.models import HBar
 
-from raycourse import timeline_figure
+from raycourse.figures import timeline_figure
 
 
 def test_figure_draws_one_bar_per_run_and_one_row_per_worker() -> None:
