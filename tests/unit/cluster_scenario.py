@@ -22,7 +22,6 @@ from raycourse.cluster import (
     Attempt,
     SimulatedCluster,
     estimate_pi_placed,
-    estimate_pi_with_fault,
     kill_worker,
 )
 
@@ -67,17 +66,21 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["placed"] = {
             "estimate": placed.estimate,
             "darts_counted": placed.darts_counted,
+            "attempts": len(placed.attempts),
+            "retried_blocks": placed.retried_blocks,
             "blocks": [asdict(block) for block in placed.blocks],
         }
         facts["lesson_code"] = estimate_pi_parallel(num_samples, seed=seed, block_size=block_size)
 
-        killed = estimate_pi_with_fault(
+        killed = estimate_pi_placed(
             num_samples, seed=seed, block_size=block_size, fault=kill_worker
         )
         facts["killed"] = fault_facts(killed)
 
         try:
-            estimate_pi_with_fault(num_samples, seed=seed, block_size=block_size, max_retries=0)
+            estimate_pi_placed(
+                num_samples, seed=seed, block_size=block_size, fault=kill_worker, max_retries=0
+            )
             facts["no_retries"] = {"raised": None}
         except ray.exceptions.RayError as error:
             facts["no_retries"] = {"raised": type(error).__name__}
@@ -85,7 +88,7 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["no_retries"]["cpus_free_after"] = ray.available_resources().get("CPU", 0)
 
         workers_before = cluster.worker_node_ids
-        removed = estimate_pi_with_fault(
+        removed = estimate_pi_placed(
             num_samples,
             seed=seed,
             block_size=block_size,

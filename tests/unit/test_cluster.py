@@ -26,7 +26,6 @@ from raycourse.cluster import (
     Attempt,
     AttemptLog,
     BlockRun,
-    FaultRun,
     PlacedEstimate,
     SimulatedCluster,
     count_inside_where_task,
@@ -94,6 +93,8 @@ def test_blocks_cover_every_dart_once(facts):
     assert blocks[0]["start"] == 0 and blocks[-1]["stop"] == NUM_SAMPLES
     assert all(a["stop"] == b["start"] for a, b in itertools.pairwise(blocks))
     assert facts["placed"]["darts_counted"] == NUM_SAMPLES
+    # Undisturbed, the attempt log heard of each block once.
+    assert facts["placed"]["attempts"] == NUM_BLOCKS and facts["placed"]["retried_blocks"] == []
 
 
 def test_same_seed_same_value_as_one_core(facts, one_core):
@@ -202,7 +203,7 @@ BLOCKS = (
     BlockRun(1, 10, 20, 7, "b", 202, 100.6, 101.2),
     BlockRun(2, 20, 25, 4, "a", 101, 101.0, 101.3),
 )
-PLACED = PlacedEstimate(25, 4 * 19 / 25, BLOCKS, 1.3, 100.0)
+PLACED = PlacedEstimate(25, 4 * 19 / 25, BLOCKS, 100.0)
 
 
 def test_placement_figure_draws_one_bar_per_block():
@@ -220,7 +221,7 @@ def test_placement_figure_draws_one_bar_per_block():
 
 def test_placement_figure_marks_the_fault():
     victim = Attempt(index=1, node_id="b", pid=200, began=100.1)
-    run = FaultRun(25, PLACED.estimate, BLOCKS, 1.3, 100.0, victim, 100.4, (victim,))
+    run = PlacedEstimate(25, PLACED.estimate, BLOCKS, 100.0, (victim,), victim, 100.4)
     fig = placement_figure(run, LABELS)
     bars = [r for r in fig.renderers if isinstance(r.glyph, HBar)]
     assert len(bars) == 2

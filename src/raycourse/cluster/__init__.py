@@ -4,9 +4,8 @@
 placement, node failures and Ray Jobs can be shown without a second computer.
 """
 
-from . import placement, records
+from . import placement
 from .placement import *  # noqa: F403 (the names are placement.__all__)
-from .records import *  # noqa: F403 (the names are records.__all__)
 from .simulated import SimulatedCluster
 
-__all__ = [*records.__all__, *placement.__all__, "SimulatedCluster"]
+__all__ = [*placement.__all__, "SimulatedCluster"]

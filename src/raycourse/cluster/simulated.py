@@ -25,6 +25,7 @@ __all__ = ["SimulatedCluster"]
 
 _RETRY_PAUSE_S = 5.0  # between a failed start and the second, last one
 _EXIT_WAIT_S = 10.0  # for killed processes to end
+_AGENT_WAIT_S = 60.0  # for the head's job agent to register
 
 # Ray's GCS declares a node dead after 5 failed health checks 3 s apart; until
 # then the scheduler may still send retried blocks to a removed node. A dead
@@ -40,28 +41,23 @@ _SYSTEM_CONFIG = {
 class SimulatedCluster:
     """A Ray cluster of several nodes, all on this machine, for demos and tests.
 
-    Each node is a raylet with its own workers and object store, as on a real
-    cluster; only the network between them is the loopback. :meth:`start`
-    starts the nodes and the head's dashboard, which takes Ray Jobs, and
-    connects the driver; :meth:`stop` disconnects it and stops every node. The
-    cluster keeps its address file, logs and sockets in a temporary directory
-    of its own (``RAY_TMPDIR``) and requires Ray's token, so that nothing else
-    on the machine joins it by accident.
+    Each node is a raylet with its own workers and object store; only the network
+    between them is the loopback. The head's dashboard takes Ray Jobs. The cluster
+    keeps its files in a temporary directory of its own (``RAY_TMPDIR``) and
+    requires Ray's token, so that nothing else on the machine joins it by accident.
 
     Parameters
     ----------
     num_nodes : int, optional
         Nodes including the head node, ``>= 1``.
     cpus_per_node : int, optional
-        CPUs each node offers to tasks.
+        CPUs each node offers to tasks, ``>= 1``.
     """
 
     def __init__(self, *, num_nodes: int = 2, cpus_per_node: int = 1) -> None:
         self.num_nodes = check_int("num_nodes", num_nodes)
         self.cpus_per_node = check_int("cpus_per_node", cpus_per_node)
-        self._cluster = None
-        self._workers: dict = {}
-        self._run_dir: str | None = None
+        self._cluster, self._workers, self._run_dir = None, {}, None
         self._saved_env: dict[str, str | None] = {}
         self.node_ids: list[str] = []
 
@@ -105,22 +101,20 @@ class SimulatedCluster:
     def _start(self) -> SimulatedCluster:
         from ray.cluster_utils import Cluster
 
-        # Ray's start-up notes stay out of cell outputs, as start_ray() does later.
+        # Ray's start-up notes, and the job client's ("Uploading package ..."), stay out of cells.
         logging.getLogger("ray").setLevel(logging.ERROR)
-        # The job client sets its own logger to INFO ("Uploading package ...").
         logging.getLogger("ray.dashboard.modules.dashboard_sdk").setLevel(logging.WARNING)
         self._run_dir = tempfile.mkdtemp(prefix="rc-")
         self._set_env("RAY_TMPDIR", self._run_dir)
         self._set_env("RAY_AUTH_MODE", os.environ.get("RAY_AUTH_MODE") or "token")
-        # Its processes inherit this environment: a RAY_ADDRESS naming another Ray (the one a
-        # site build shares) would send the jobs' drivers there.
+        # The nodes inherit this environment: another Ray's RAY_ADDRESS would take the jobs.
         self._saved_env.setdefault("RAY_ADDRESS", os.environ.pop("RAY_ADDRESS", None))
-        # A job's command runs the `python` on the node's PATH: on a real
-        # cluster the one with Ray installed, here this process's own.
+        # A job's command runs the `python` on the node's PATH: here this process's own.
         path = os.environ.get("PATH", "")
         self._set_env("PATH", os.pathsep.join([os.path.dirname(sys.executable), path]))
         Config.initialize("")  # re-reads RAY_AUTH_MODE, which Ray caches
-        _mute_driver_error_lines(True)
+        # Ray prints "raylet died" whatever the logging level; the faults are on purpose.
+        ray._private.worker._worker_logs_enabled = False
         # Ports of our own: the default ones may belong to another Ray on the machine.
         head_args = {
             "num_cpus": self.cpus_per_node,
@@ -143,28 +137,24 @@ class SimulatedCluster:
             self.node_ids = [self._cluster.head_node.node_id] + [node.node_id for node in workers]
             self._workers = dict(zip(self.node_ids[1:], workers, strict=True))
             start_ray(address=self._cluster.address)
-            self._warm_up()
+            # A worker that has imported our code on every node, or the warm one gets all tasks.
+            on = [NodeAffinitySchedulingStrategy(node, soft=False) for node in self.node_ids]
+            ray.get(
+                [count_inside_where_task.options(scheduling_strategy=s).remote(0, 0, 0) for s in on]
+            )
             self._wait_for_job_agent()
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _warm_up(self) -> None:
-        """Give every node a worker that has imported our code, or the warm one gets all tasks."""
-        on = lambda node: NodeAffinitySchedulingStrategy(node_id=node, soft=False)  # noqa: E731
-        task = count_inside_where_task
-        ray.get(
-            [task.options(scheduling_strategy=on(node)).remote(0, 0, 0) for node in self.node_ids]
-        )
-
-    def _wait_for_job_agent(self, timeout: float = 60.0) -> None:
+    def _wait_for_job_agent(self) -> None:
         """Wait until the head's agent, which runs submitted jobs, has registered."""
         key = f"DASHBOARD_AGENT_ADDR_NODE_ID_PREFIX:{self.node_ids[0]}"
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + _AGENT_WAIT_S
         while not _internal_kv_get(key, namespace="dashboard"):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the head's job agent did not start within {timeout} s")
+                raise RuntimeError(f"the head's job agent did not start within {_AGENT_WAIT_S} s")
             time.sleep(0.1)
 
     def remove_node_of(self, attempt: Attempt) -> None:
@@ -189,7 +179,7 @@ class SimulatedCluster:
         return [] if self._run_dir is None else find_ray_processes("RAY_TMPDIR", self._run_dir)
 
     def stop(self) -> None:
-        """Disconnect the driver and stop every node; harmless when already stopped."""
+        """Disconnect the driver, stop every node and wait for its processes to end; idempotent."""
         # Found while the raylets live: their agents are known only as their children.
         started = self.processes()
         try:
@@ -198,17 +188,15 @@ class SimulatedCluster:
                 for node in self._cluster.list_all_nodes()[::-1]:
                     self._cluster.remove_node(node, allow_graceful=False)
         finally:
-            self._cluster = None
-            self._workers = {}
-            _mute_driver_error_lines(False)
+            self._cluster, self._workers = None, {}
+            ray._private.worker._worker_logs_enabled = True
             for name, value in self._saved_env.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-            if self._saved_env:
-                self._saved_env = {}
-                Config.initialize("")
+            self._saved_env = {}
+            Config.initialize("")
             # Agents and workers that have not yet noticed that their raylet is gone,
             # and whatever a start that failed half-way left behind.
             doomed = {*started, *self.processes()}
@@ -231,11 +219,3 @@ class SimulatedCluster:
     def _set_env(self, name: str, value: str) -> None:
         self._saved_env.setdefault(name, os.environ.get(name))
         os.environ[name] = value
-
-
-def _mute_driver_error_lines(mute: bool) -> None:
-    """Keep Ray's "raylet died" notices, printed whatever the logging level, off stdout.
-
-    The faults are on purpose; a task that fails for good still raises in ``ray.get``.
-    """
-    ray._private.worker._worker_logs_enabled = not mute

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from bokeh.models import ColumnDataSource, Span
 
 from ..actors import ProgressRun
-from ..cluster import FaultRun, PlacedEstimate
-from ._style import BLUE, PALETTE, RED, add_hover, new_figure
+from ..cluster import PlacedEstimate
+from ._style import BLUE, PALETTE, RED, new_figure
 
 __all__ = ["placement_figure", "progress_figure", "timeline_figure"]
 
@@ -68,9 +68,9 @@ def timeline_figure(spans: Sequence[tuple[str, float, float]], *, title: str | N
         height=260,
         y_range=[label_of[worker] for worker in reversed(workers)],
         x_axis_label="seconds since the first task started",
+        tooltips=[("", "@task"), ("start", "@left{0.000} s"), ("ran for", "@seconds{0.000} s")],
     )
     _lanes(fig, source, "row", fill_color=RED, line_color="white")
-    add_hover(fig, [("", "@task"), ("start", "@left{0.000} s"), ("ran for", "@seconds{0.000} s")])
     return fig
 
 
@@ -79,8 +79,8 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
 
     Parameters
     ----------
-    run : PlacedEstimate or FaultRun
-        The estimate; a FaultRun's attempt cut short by the fault is drawn hatched,
+    run : PlacedEstimate
+        The estimate; an attempt cut short by a fault (``run.victim``) is drawn hatched,
         ending at a dashed line.
     labels : mapping of str to str
         Node id to lane name, as :meth:`raycourse.cluster.SimulatedCluster.labels` gives.
@@ -97,7 +97,7 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
     """
     if not isinstance(run, PlacedEstimate):
         raise TypeError(f"run must be a PlacedEstimate, got {run!r}")
-    victim = run.victim if isinstance(run, FaultRun) else None
+    victim = run.victim
     nodes = {b.node_id for b in run.blocks} | ({victim.node_id} if victim else set())
     if missing := nodes - set(labels):
         raise ValueError(f"labels has no name for node(s) {sorted(missing)}")
@@ -118,15 +118,24 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
             f"Which node threw each block: {len(run.blocks)} blocks, "
             f"{run.num_samples:,} darts on {len(set(data['node']))} nodes"
         )
+    tooltips = [
+        ("block", "@block"),
+        ("node", "@node"),
+        ("worker pid", "@pid"),
+        ("darts", "@darts{0,0}"),
+        ("ran", "@left{0.000} s to @right{0.000} s"),
+    ]
     fig = new_figure(
         title=title,
         height=260,
         y_range=list(reversed(lanes)),
         x_axis_label="seconds since the first task was submitted",
         tools="xpan,xwheel_zoom,reset,save",
+        tooltips=tooltips,
     )
     source = ColumnDataSource(data)
     bars = _lanes(fig, source, "node", fill_color="color", line_color="white", fill_alpha=0.85)
+    fig.hover.renderers = [bars]
     fig.text(
         x="middle",
         y="node",
@@ -137,14 +146,6 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
         text_font_size="9pt",
         text_color="white",
     )
-    tooltips = [
-        ("block", "@block"),
-        ("node", "@node"),
-        ("worker pid", "@pid"),
-        ("darts", "@darts{0,0}"),
-        ("ran", "@left{0.000} s to @right{0.000} s"),
-    ]
-    add_hover(fig, tooltips, renderers=[bars])
     if victim is not None:
         fault_at = run.fault_time - run.submitted
         lost = {
@@ -206,10 +207,13 @@ def progress_figure(run: ProgressRun):
         height=260,
         x_axis_label="seconds since the estimate started",
         y_axis_label="darts thrown",
+        tooltips=[
+            ("time", "@seconds{0.00} s"),
+            ("darts", "@darts{0,0}"),
+            ("done", "@percent{0.0} %"),
+        ],
     )
     fig.yaxis.formatter.use_scientific = False
     fig.step("seconds", "darts", source=source, mode="after", line_width=2, color=BLUE)
-    markers = fig.scatter("seconds", "darts", source=source, size=6, color=BLUE)
-    tooltips = [("time", "@seconds{0.00} s"), ("darts", "@darts{0,0}"), ("done", "@percent{0.0} %")]
-    add_hover(fig, tooltips, renderers=[markers])
+    fig.hover.renderers = [fig.scatter("seconds", "darts", source=source, size=6, color=BLUE)]
     return fig
