@@ -6,31 +6,34 @@ import math
 import statistics
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, Range1d, Whisker
+from bokeh.models import ColumnDataSource, Range1d, Span, Whisker
 
 from ..actors import EstimateSnapshot
-from ._style import BLUE, add_hover, add_pi_line, new_figure
+from ._style import BLUE, GREEN, new_figure
 
 __all__ = ["estimates_figure", "refinement_figure"]
 
 
-def _estimates_plot(data: dict, x: str, *, title: str, x_label: str):
-    """A log-``x`` figure of whiskers from ``lower`` to ``upper`` and a dashed pi line."""
+def _estimates_plot(data: dict, x: str, y: str, label: str, *, joined: bool = False, **options):
+    """Markers at ``y``, whiskers from ``lower`` to ``upper`` and pi dashed, on a log ``x`` axis."""
     # Bokeh's automatic ranges ignore whiskers: fit the y range to them and to pi.
     low, high = min([*data["lower"], math.pi]), max([*data["upper"], math.pi])
     pad = 0.08 * (high - low) or 0.01
-    fig = new_figure(
-        title=title,
-        height=330,
-        x_axis_type="log",
-        y_range=Range1d(low - pad, high + pad),
-        x_axis_label=x_label,
-        y_axis_label="estimate of π",
+    y_range = Range1d(low - pad, high + pad)
+    fig = new_figure(height=330, x_axis_type="log", y_range=y_range, **options)
+    fig.yaxis.axis_label = "estimate of π"
+    fig.add_layout(
+        Span(
+            location=math.pi, dimension="width", line_color=GREEN, line_dash="dashed", line_width=2
+        )
     )
-    add_pi_line(fig)
     source = ColumnDataSource(data)
     fig.add_layout(Whisker(base=x, lower="lower", upper="upper", source=source, line_color=BLUE))
-    return fig, source
+    if joined:
+        fig.line(x, y, source=source, color=BLUE, line_alpha=0.4)
+    fig.hover.renderers = [fig.scatter(x, y, source=source, size=8, color=BLUE, legend_label=label)]
+    fig.legend.location = "top_right"
+    return fig
 
 
 def estimates_figure(sizes: Sequence[int], estimates: Sequence[Sequence[float]]):
@@ -46,8 +49,7 @@ def estimates_figure(sizes: Sequence[int], estimates: Sequence[Sequence[float]])
     Returns
     -------
     bokeh.plotting.figure
-        Markers at the means and whiskers at +/- one standard deviation over the
-        columns ``n``, ``mean``, ``lower`` and ``upper``, on a log N axis.
+        Markers and whiskers over the columns ``n``, ``mean``, ``lower`` and ``upper``.
 
     Raises
     ------
@@ -75,19 +77,17 @@ def estimates_figure(sizes: Sequence[int], estimates: Sequence[Sequence[float]])
         "count": counts,
     }
     listed = ", ".join(f"{c:,}" for c in sorted(set(counts)))
-    title = f"Mean of {listed} estimates ± 1 standard deviation vs N"
-    fig, source = _estimates_plot(data, "n", title=title, x_label="N (darts per estimate)")
-    fig.scatter(
-        "n", "mean", source=source, size=8, color=BLUE, legend_label="mean of the estimates"
-    )
     tooltips = [
         ("N", "@n{0,0}"),
         ("mean", "@mean{0.00000}"),
         ("std. dev.", "@stdev{0.00000}"),
         ("estimates", "@count"),
     ]
-    add_hover(fig, tooltips)
-    fig.legend.location = "top_right"
+    title = f"Mean of {listed} estimates ± 1 standard deviation vs N"
+    fig = _estimates_plot(
+        data, "n", "mean", "mean of the estimates", title=title, tooltips=tooltips
+    )
+    fig.xaxis.axis_label = "N (darts per estimate)"
     return fig
 
 
@@ -102,8 +102,7 @@ def refinement_figure(snapshots: Sequence[EstimateSnapshot]):
     Returns
     -------
     bokeh.plotting.figure
-        Markers and whiskers over the columns ``darts``, ``estimate``, ``lower`` and
-        ``upper``, on a log darts axis.
+        Markers and whiskers over the columns ``darts``, ``estimate``, ``lower`` and ``upper``.
 
     Raises
     ------
@@ -127,16 +126,13 @@ def refinement_figure(snapshots: Sequence[EstimateSnapshot]):
         f"One actor, {len(snapshots)} calls: the estimate after "
         f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
     )
-    fig, source = _estimates_plot(data, "darts", title=title, x_label="darts thrown so far")
-    fig.line("darts", "estimate", source=source, color=BLUE, line_alpha=0.4)
-    markers = fig.scatter(
-        "darts", "estimate", source=source, size=8, color=BLUE, legend_label="estimate"
-    )
     tooltips = [
         ("darts", "@darts{0,0}"),
         ("estimate", "@estimate{0.000000}"),
         ("error", "@error{+0.000000}"),
     ]
-    add_hover(fig, tooltips, renderers=[markers])
-    fig.legend.location = "top_right"
+    fig = _estimates_plot(
+        data, "darts", "estimate", "estimate", joined=True, title=title, tooltips=tooltips
+    )
+    fig.xaxis.axis_label = "darts thrown so far"
     return fig

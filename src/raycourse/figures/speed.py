@@ -5,20 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from bokeh.models import ColumnDataSource, NumeralTickFormatter
+from bokeh.models import ColumnDataSource, Label, NumeralTickFormatter, Span
 
-from ._style import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    PALETTE,
-    RED,
-    add_hover,
-    add_series,
-    add_vertical_line,
-    new_figure,
-)
+from ._style import BLUE, GREEN, GREY, ORANGE, PALETTE, RED, new_figure
 
 __all__ = ["speedup_figure", "throughput_figure", "times_figure"]
 
@@ -36,6 +25,15 @@ def _check_series(sizes: Sequence[float], series: Mapping[str, Sequence[float]])
     return sizes
 
 
+def _add_series(
+    fig, data: dict, x: str, y: str, label: str, color: str, marker="circle", dash="solid"
+):
+    """Draw a line with markers through the columns ``x`` and ``y`` of ``data``."""
+    source = ColumnDataSource(data)
+    fig.line(x, y, source=source, color=color, line_width=2, line_dash=dash, legend_label=label)
+    fig.scatter(x, y, source=source, color=color, size=8, marker=marker, legend_label=label)
+
+
 def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]):
     """Million darts per second against N, one line per method; a name with "raw" is dashed.
 
@@ -51,15 +49,13 @@ def throughput_figure(sizes: Sequence[int], rates: Mapping[str, Sequence[float]]
         x_axis_type="log",
         x_axis_label="N (darts per call)",
         y_axis_label="million darts per second",
+        tooltips=[("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")],
     )
     colors = (ORANGE, BLUE, *PALETTE[2:])
     for i, (name, values) in enumerate(rates.items()):
-        raw = "raw" in name
+        color, dash = (GREY, "dashed") if "raw" in name else (colors[i % len(colors)], "solid")
         data = {"n": list(sizes), "rate": list(values), "name": [name] * len(sizes)}
-        color = GREY if raw else colors[i % len(colors)]
-        dash = "dashed" if raw else "solid"
-        add_series(fig, ColumnDataSource(data), "n", "rate", label=name, color=color, dash=dash)
-    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("M darts/s", "@rate{0,0}")])
+        _add_series(fig, data, "n", "rate", name, color, dash=dash)
     fig.y_range.start = 0
     fig.xaxis.formatter = NumeralTickFormatter(format="0,0")
     fig.add_layout(fig.legend[0], "right")
@@ -82,12 +78,12 @@ def speedup_figure(
         height=350,
         x_axis_label="Ray workers (tasks running at once)",
         y_axis_label="speedup",
+        tooltips=[("workers", "@k"), ("speedup", "@speedup{0.00}"), ("seconds", "@s{0.00}")],
     )
     fig.line(list(workers), list(workers), color=GREY, line_dash="dashed", legend_label="ideal")
     speedups = [serial_seconds / s for s in seconds]
-    source = ColumnDataSource({"k": list(workers), "speedup": speedups, "s": list(seconds)})
-    add_series(fig, source, "k", "speedup", label="measured", color=RED)
-    add_hover(fig, [("workers", "@k"), ("speedup", "@speedup{0.00}"), ("seconds", "@s{0.00}")])
+    data = {"k": list(workers), "speedup": speedups, "s": list(seconds)}
+    _add_series(fig, data, "k", "speedup", "measured", RED)
     fig.xaxis.ticker = list(workers)
     fig.y_range.start = 0
     fig.add_layout(fig.legend[0], "right")
@@ -128,19 +124,34 @@ def times_figure(
         y_axis_type="log",
         x_axis_label=x_label,
         y_axis_label="wall-clock time (s)",
+        tooltips=[("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")],
     )
-    colors = (BLUE, RED, GREEN, *PALETTE[3:])
+    colors = (BLUE, RED, *PALETTE[2:])
     for i, (name, values) in enumerate(times.items()):
-        source = ColumnDataSource({"n": list(sizes), "s": list(values), "name": [name] * len(xs)})
-        color, marker = colors[i % len(colors)], _MARKERS[i % len(_MARKERS)]
-        dash = "solid" if i < 2 else "dotted"
-        add_series(fig, source, "n", "s", label=name, color=color, marker=marker, dash=dash)
-    add_hover(fig, [("", "@name"), ("N", "@n{0,0}"), ("seconds", "@s{0.0000}")])
+        data = {"n": list(sizes), "s": list(values), "name": [name] * len(xs)}
+        marker, dash = _MARKERS[i % len(_MARKERS)], "solid" if i < 2 else "dotted"
+        _add_series(fig, data, "n", "s", name, colors[i % len(colors)], marker, dash)
     middle = math.sqrt(xs[0] * xs[-1])
     for row, (text, x) in enumerate((marks or {}).items()):
-        if x is not None:
-            color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
-            add_vertical_line(fig, x, text, color=color, dash=dash, label_left=x > middle, row=row)
+        if x is None:
+            continue
+        color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
+        fig.add_layout(
+            Span(location=x, dimension="height", line_color=color, line_dash=dash, line_width=2)
+        )
+        left = x > middle  # the label goes on the side of its line that faces the middle
+        fig.add_layout(
+            Label(
+                x=x,
+                y=12 + 18 * row,  # each label a line above the one before
+                y_units="screen",
+                x_offset=-6 if left else 6,
+                text_align="right" if left else "left",
+                text=text,
+                text_color=color,
+                text_font_size="12px",
+            )
+        )
     fig.xaxis.formatter = NumeralTickFormatter(format="0a")
     fig.legend.location = "top_left"
     return fig
