@@ -1,8 +1,4 @@
-"""Bokeh figures of the course, in one style; each function returns a figure and never shows it.
-
-Every figure stretches to the page's width; ``title``, where taken, replaces the title built
-from the data.
-"""
+"""Bokeh figures of the course in one style, as wide as the page; each is returned, never shown."""
 
 from .estimates import estimates_figure, refinement_figure
 from .speed import speedup_figure, throughput_figure, times_figure

@@ -107,14 +107,12 @@ def times_figure(
     times : mapping of str to sequence of float
         Seconds at each size, by method; the first is blue, the second red.
     marks : mapping of str to float or None, optional
-        Label to N of a vertical line (the first red and dashed, the others
-        green and dotted); a mark that is None is left out.
+        Label to N of a vertical line, the first red and dashed; a None is left out.
 
     Returns
     -------
     bokeh.plotting.figure
-        A line and markers per method over the columns ``n`` and ``s``; a
-        ``Span`` and a ``Label`` per mark.
+        A line and markers per method (columns ``n``, ``s``), a Span and a Label per mark.
     """
     xs = _check_series(sizes, times)
     fig = new_figure(

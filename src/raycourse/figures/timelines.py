@@ -80,8 +80,7 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
     Parameters
     ----------
     run : PlacedEstimate
-        The estimate; an attempt cut short by a fault (``run.victim``) is drawn hatched,
-        ending at a dashed line.
+        The estimate; the attempt a fault cut short (``run.victim``) is drawn hatched.
     labels : mapping of str to str
         Node id to lane name, as :meth:`raycourse.cluster.SimulatedCluster.labels` gives.
 
@@ -152,7 +151,6 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
             "node": [labels[victim.node_id]],
             "left": [victim.began - run.submitted],
             "right": [fault_at],
-            "block": [victim.index],
         }
         _lanes(
             fig,
@@ -202,16 +200,13 @@ def progress_figure(run: ProgressRun):
         f"Progress seen by the driver: {total:,} darts, "
         f"{run.final.total_tasks} tasks, {run.polls} polls"
     )
+    tooltips = [("time", "@seconds{0.00} s"), ("darts", "@darts{0,0}"), ("done", "@percent{0.0} %")]
     fig = new_figure(
         title=title,
         height=260,
         x_axis_label="seconds since the estimate started",
         y_axis_label="darts thrown",
-        tooltips=[
-            ("time", "@seconds{0.00} s"),
-            ("darts", "@darts{0,0}"),
-            ("done", "@percent{0.0} %"),
-        ],
+        tooltips=tooltips,
     )
     fig.yaxis.formatter.use_scientific = False
     fig.step("seconds", "darts", source=source, mode="after", line_width=2, color=BLUE)
