@@ -150,9 +150,8 @@ class SlowLog:
 def test_a_block_starts_when_its_work_starts_not_before_the_log_answers():
     log = SlowLog.remote()
     run = ray.get(count_inside_where_task.remote(SEED, 0, 1000, 0, log))
-    began, ended = run[3], run[4]
     (answered,) = ray.get(log.answers.remote())
-    assert answered <= began <= ended
+    assert answered <= run.began <= run.ended
     ray.kill(log)
 
 

@@ -1,8 +1,4 @@
-"""The Cluster lesson: the pi estimate on several nodes, where its blocks run, and faults.
-
-:class:`SimulatedCluster` starts several Ray nodes on this machine, so that
-placement, node failures and Ray Jobs can be shown without a second computer.
-"""
+"""The Cluster lesson: the pi estimate on several nodes, where its blocks run, and faults."""
 
 from . import placement
 from .placement import *  # noqa: F403 (the names are placement.__all__)

@@ -116,18 +116,17 @@ class AttemptLog:
 @ray.remote(scheduling_strategy="SPREAD")
 def count_inside_where_task(
     seed: int, start: int, stop: int, index: int = 0, log: ray.actor.ActorHandle | None = None
-) -> tuple[int, str, int, float, float]:
-    """Ray task: ``(inside, node_id, pid, began, ended)`` for darts ``start`` to ``stop - 1``.
+) -> BlockRun:
+    """Ray task: the run of block ``index``, darts ``start`` to ``stop - 1``.
 
-    It first reports its start to ``log`` and waits until the log has it, so that
-    a crash right after leaves a trace; ``began`` is when the work starts, after that.
+    The start goes to ``log`` first, so that a crash leaves a trace; ``began`` is after that.
     """
-    node_id = ray.get_runtime_context().get_node_id()
+    node_id, pid = ray.get_runtime_context().get_node_id(), os.getpid()
     if log is not None:
-        ray.get(log.started.remote(index, node_id, os.getpid()))
+        ray.get(log.started.remote(index, node_id, pid))
     began = time.time()
     inside = count_inside_range(seed, start, stop)
-    return inside, node_id, os.getpid(), began, time.time()
+    return BlockRun(index, start, stop, inside, node_id, pid, began, time.time())
 
 
 def kill_worker(attempt: Attempt) -> None:
@@ -180,7 +179,11 @@ def estimate_pi_placed(
     retries = check_int("max_retries", max_retries, minimum=0)
     task, seed = count_inside_where_task.options(max_retries=retries), _root_seed(seed)
     start_ray()
-    log = _attempt_log()
+    # Named, so that it starts once: a named actor lives in the driver's own namespace. On
+    # the driver's node, which no fault hits.
+    here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
+    log = AttemptLog.options(name="attempts", get_if_exists=True, scheduling_strategy=here).remote()
+    ray.get(log.clear.remote())
     submitted = time.time()
     refs = [task.remote(seed, a, b, i, log) for i, (a, b) in enumerate(blocks)]
     victim = fault_time = None
@@ -189,31 +192,18 @@ def estimate_pi_placed(
             victim = _wait_for_victim(log, refs, on_nodes)
             fault_time = time.time()
             fault(victim)
-        results = ray.get(refs)
+        runs = tuple(ray.get(refs))
     except BaseException:
-        # Leave no block running into the next computation, and read every
-        # outcome, so that Ray has no unread errors to print.
+        # No block may run on into the next computation, nor leave an unread error to print.
         for ref in refs:
             ray.cancel(ref)
         for ref in refs:
             with contextlib.suppress(ray.exceptions.RayError):
                 ray.get(ref, timeout=VICTIM_TIMEOUT_S)
         raise
-    pairs = enumerate(zip(blocks, results, strict=True))
-    runs = tuple(BlockRun(i, *block, *result) for i, (block, result) in pairs)
     estimate = 4 * sum(run.inside for run in runs) / num_samples
     attempts = tuple(ray.get(log.attempts.remote()))
     return PlacedEstimate(num_samples, estimate, runs, submitted, attempts, victim, fault_time)
-
-
-def _attempt_log() -> ray.actor.ActorHandle:
-    """This driver's attempt log, emptied: started once, on the driver's node (never a victim)."""
-    here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
-    # A named actor lives in the driver's own namespace: one per driver and cluster.
-    options = {"name": "raycourse-attempt-log", "get_if_exists": True, "scheduling_strategy": here}
-    log = AttemptLog.options(**options).remote()
-    ray.get(log.clear.remote())
-    return log
 
 
 def _wait_for_victim(log, refs, on_nodes: Collection[str] | None) -> Attempt:
@@ -229,5 +219,4 @@ def _wait_for_victim(log, refs, on_nodes: Collection[str] | None) -> Attempt:
         ]
         if candidates:  # in the order the log received them: the last is the newest
             return candidates[-1]
-    where = f"on nodes {sorted(on_nodes)}" if on_nodes is not None else "anywhere"
-    raise TimeoutError(f"no block was running {where} in time to inject the fault")
+    raise TimeoutError(f"no block was running in time for the fault (on_nodes={on_nodes!r})")

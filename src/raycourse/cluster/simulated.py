@@ -13,6 +13,7 @@ import time
 
 import ray
 from ray._raylet import Config
+from ray.cluster_utils import Cluster
 from ray.experimental.internal_kv import _internal_kv_get
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
@@ -23,14 +24,9 @@ from .placement import Attempt, count_inside_where_task
 
 __all__ = ["SimulatedCluster"]
 
-_RETRY_PAUSE_S = 5.0  # between a failed start and the second, last one
-_EXIT_WAIT_S = 10.0  # for killed processes to end
-_AGENT_WAIT_S = 60.0  # for the head's job agent to register
-
-# Ray's GCS declares a node dead after 5 failed health checks 3 s apart; until
-# then the scheduler may still send retried blocks to a removed node. A dead
-# raylet fails each check at once (its port refuses), so half a second apart
-# finds it quickly, while a live but slow one must still miss three in a row.
+# Ray's GCS declares a node dead after 5 failed health checks 3 s apart, and may send retried
+# blocks to a removed node until then. A dead raylet fails each check at once (its port refuses),
+# so checks half a second apart find it quickly; a live but slow one must still miss three.
 _SYSTEM_CONFIG = {
     "health_check_initial_delay_ms": 500,
     "health_check_period_ms": 500,
@@ -93,14 +89,12 @@ class SimulatedCluster:
         try:
             return self._start()
         except Exception:
-            # Ray's start-up waits are fixed (15 s for a node's agents, 30 s
-            # for the node); on a busy machine they can run out once.
-            time.sleep(_RETRY_PAUSE_S)
+            # Ray's start-up waits are fixed (15 s for a node's agents, 30 s for the node); on a
+            # busy machine they can run out once. A pause, and the second, last try.
+            time.sleep(5.0)
             return self._start()
 
     def _start(self) -> SimulatedCluster:
-        from ray.cluster_utils import Cluster
-
         # Ray's start-up notes, and the job client's ("Uploading package ..."), stay out of cells.
         logging.getLogger("ray").setLevel(logging.ERROR)
         logging.getLogger("ray.dashboard.modules.dashboard_sdk").setLevel(logging.WARNING)
@@ -129,32 +123,29 @@ class SimulatedCluster:
         try:
             self._cluster = Cluster(initialize_head=True, head_node_args=head_args)
             # One after another: Ray starts a node only from the main thread.
-            workers = [
-                self._cluster.add_node(num_cpus=self.cpus_per_node)
-                for _ in range(self.num_nodes - 1)
-            ]
+            for _ in range(self.num_nodes - 1):
+                node = self._cluster.add_node(num_cpus=self.cpus_per_node)
+                self._workers[node.node_id] = node
             self._cluster.wait_for_nodes()
-            self.node_ids = [self._cluster.head_node.node_id] + [node.node_id for node in workers]
-            self._workers = dict(zip(self.node_ids[1:], workers, strict=True))
+            self.node_ids = [self._cluster.head_node.node_id, *self._workers]
             start_ray(address=self._cluster.address)
             # A worker that has imported our code on every node, or the warm one gets all tasks.
+            warm = count_inside_where_task.options
             on = [NodeAffinitySchedulingStrategy(node, soft=False) for node in self.node_ids]
-            ray.get(
-                [count_inside_where_task.options(scheduling_strategy=s).remote(0, 0, 0) for s in on]
-            )
+            ray.get([warm(scheduling_strategy=s).remote(0, 0, 0) for s in on])
             self._wait_for_job_agent()
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait_for_job_agent(self) -> None:
+    def _wait_for_job_agent(self, timeout: float = 60.0) -> None:
         """Wait until the head's agent, which runs submitted jobs, has registered."""
         key = f"DASHBOARD_AGENT_ADDR_NODE_ID_PREFIX:{self.node_ids[0]}"
-        deadline = time.monotonic() + _AGENT_WAIT_S
+        deadline = time.monotonic() + timeout
         while not _internal_kv_get(key, namespace="dashboard"):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the head's job agent did not start within {_AGENT_WAIT_S} s")
+                raise RuntimeError(f"the head's job agent did not start within {timeout} s")
             time.sleep(0.1)
 
     def remove_node_of(self, attempt: Attempt) -> None:
@@ -168,8 +159,8 @@ class SimulatedCluster:
         if attempt.node_id not in self._workers:
             raise ValueError(f"attempt must run on a live worker node, got {attempt!r}")
         node = self._workers.pop(attempt.node_id)
-        raylets = {info.process.pid for info in node.all_processes.get("raylet", [])}
-        for worker_pid in child_pids(raylets):
+        # Its workers die with it, not a moment later when they notice.
+        for worker_pid in child_pids({info.process.pid for info in node.all_processes["raylet"]}):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker_pid, signal.SIGKILL)
         self._cluster.remove_node(node, allow_graceful=False)
@@ -199,13 +190,12 @@ class SimulatedCluster:
             Config.initialize("")
             # Agents and workers that have not yet noticed that their raylet is gone,
             # and whatever a start that failed half-way left behind.
-            doomed = {*started, *self.processes()}
+            doomed = [p for p in {*started, *self.processes()} if p.still_runs()]
             for process in doomed:
-                if process.still_runs():
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(process.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signal.SIGKILL)
             # SIGKILL is delivered at once, but a process ends a moment later.
-            deadline = time.monotonic() + _EXIT_WAIT_S
+            deadline = time.monotonic() + 10.0
             while any(p.still_runs() for p in doomed) and time.monotonic() < deadline:
                 time.sleep(0.05)
             if self._run_dir is not None:
