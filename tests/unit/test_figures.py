@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bokeh.models import ColumnDataSource, Label, Line, LogAxis, Scatter, Span
+from bokeh.models import ColumnDataSource, HoverTool, Label, Line, LogAxis, Scatter, Span
 
 from raycourse.figures import speedup_figure, throughput_figure, times_figure
 from raycourse.figures._style import BLUE, GREEN, GREY, RED, TOOLS
@@ -88,6 +88,23 @@ def test_speedup_figure_divides_the_serial_time():
 def test_mismatched_series_are_rejected(make):
     with pytest.raises(ValueError):
         make()
+
+
+@pytest.mark.parametrize(
+    ("make", "labels"),
+    [
+        (lambda: times_figure(SIZES, {"a": [1.0] * 4}, title="t"), ["", "N", "seconds"]),
+        (lambda: throughput_figure(SIZES, {"a": [1.0] * 4}), ["", "N", "M darts/s"]),
+        (
+            lambda: speedup_figure([1, 2], [2.0, 1.0], 2.0, num_samples=10),
+            ["workers", "speedup", "seconds"],
+        ),
+    ],
+)
+def test_one_hover_tool_over_every_series(make, labels):
+    (hover,) = make().select(HoverTool)
+    assert [label for label, _ in hover.tooltips] == labels
+    assert hover.renderers == "auto"
 
 
 def test_one_toolbar_everywhere():

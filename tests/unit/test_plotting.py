@@ -29,6 +29,7 @@ def test_estimates_figure_has_whiskers_at_one_standard_deviation_and_a_pi_line()
     assert list(data["upper"]) == pytest.approx([m + s for m, s in zip(means, stdevs, strict=True)])
     (markers,) = [r for r in fig.renderers if isinstance(r.glyph, Scatter)]
     assert markers.data_source is whiskers[0].source
+    assert fig.select_one(HoverTool).renderers == [markers]
     assert isinstance(fig.xaxis[0], LogAxis)
     assert fig.xaxis[0].axis_label == "N (darts per estimate)"
     assert fig.yaxis[0].axis_label == "estimate of π"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 import ray
-from bokeh.models import HBar
+from bokeh.models import HBar, HoverTool
 
 from raycourse.figures import timeline_figure
 
@@ -24,6 +24,8 @@ def test_figure_draws_one_bar_per_run_and_one_row_per_worker() -> None:
     assert list(fig.y_range.factors) == ["worker 2", "worker 1"]
     assert fig.title.text == "three runs"
     assert fig.xaxis[0].axis_label == "seconds since the first task started"
+    (hover,) = fig.select(HoverTool)
+    assert dict(hover.tooltips)["ran for"] == "@seconds{0.000} s"
 
 
 def test_default_title_counts_runs_and_workers() -> None:

@@ -6,10 +6,9 @@ from typing import Any
 
 from bokeh.plotting import figure
 
-BLUE, ORANGE, GREEN, RED = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"
-PURPLE, BROWN, PINK, GREY, CYAN = "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"
+BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f"
 #: Colours for categories (nodes, series) in order.
-PALETTE = (BLUE, ORANGE, GREEN, PURPLE, BROWN, PINK, CYAN)
+PALETTE = (BLUE, ORANGE, GREEN, "#9467bd", "#8c564b", "#e377c2", "#17becf")
 TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
 
 

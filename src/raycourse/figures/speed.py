@@ -25,9 +25,7 @@ def _check_series(sizes: Sequence[float], series: Mapping[str, Sequence[float]])
     return sizes
 
 
-def _add_series(
-    fig, data: dict, x: str, y: str, label: str, color: str, marker="circle", dash="solid"
-):
+def _add_series(fig, data, x, y, label, color, marker="circle", dash="solid"):
     """Draw a line with markers through the columns ``x`` and ``y`` of ``data``."""
     source = ColumnDataSource(data)
     fig.line(x, y, source=source, color=color, line_width=2, line_dash=dash, legend_label=label)
