@@ -1,11 +1,7 @@
 """Notebooks that keep the answers folded: the site's downloads and the page sources.
 
-Jupyter knows no ``solution-start``/``solution-end`` or ``remove-*``/``hide-*``
-tags, so :func:`fold_answers` writes its own cell metadata: a solution's cells
-are folded behind a visible note, ``remove-cell`` folds code and outputs,
-``remove-input``/``hide-input`` the code, ``remove-output``/``hide-output`` the
-outputs. The build folds each downloadable ``_sources/<page>.ipynb``; JupyterLab
-reads a page's MyST source, so after editing a page fold it too::
+The build folds each downloadable ``_sources/<page>.ipynb`` in Jupyter's own metadata;
+JupyterLab reads a page's MyST source, so after editing a page fold it too::
 
     .venv/bin/python -m raycourse_site.notebooks book/tasks.md
 """
@@ -20,7 +16,7 @@ from typing import Any
 import jupytext
 import nbformat
 
-__all__ = ["SOLUTION_NOTE", "fold_answers", "fold_source", "unfolded_cells"]
+__all__ = ["SOLUTION_NOTE", "fold_downloadable_notebooks", "fold_source"]
 
 _SOLUTION_START = re.compile(r"^(`{3,}|~{3,})\{solution-start\}", re.MULTILINE)
 _SOLUTION_END = re.compile(r"^(`{3,}|~{3,})\{solution-end\}[^\n]*\n\1[ \t]*$", re.MULTILINE)
@@ -43,27 +39,10 @@ def _fold(cell: Any, *, source: bool, outputs: bool) -> None:
         cell.metadata = nbformat.from_dict({"jupyter": jupyter, **others})
 
 
-def fold_answers(notebook: Any) -> int:
-    """Fold the solutions and the tagged cells of ``notebook`` in place.
-
-    Parameters
-    ----------
-    notebook : nbformat.NotebookNode
-        A version 4 notebook made from a MyST page.
-
-    Returns
-    -------
-    int
-        How many solutions were folded.
-
-    Raises
-    ------
-    ValueError
-        If a solution starts but never ends.
-    """
+def _fold_answers(notebook: Any) -> None:
+    """Fold a notebook's solutions (behind ``SOLUTION_NOTE``) and tagged cells, in place."""
     cells: list[Any] = []
     in_solution = False
-    solutions = 0
     pending = list(notebook.cells)
     while pending:
         cell = pending.pop(0)
@@ -82,7 +61,6 @@ def fold_answers(notebook: Any) -> int:
                 continue
             if not in_solution and boundary is not None:
                 in_solution = True
-                solutions += 1
                 # Folding twice (a rebuild that kept the copy) adds no second note.
                 if not (cells and cells[-1].source == SOLUTION_NOTE):
                     cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
@@ -93,7 +71,6 @@ def fold_answers(notebook: Any) -> int:
     if in_solution:
         raise ValueError("a {solution-start} directive has no {solution-end}")
     notebook.cells = cells
-    return solutions
 
 
 def fold_source(text: str) -> str:
@@ -102,26 +79,23 @@ def fold_source(text: str) -> str:
     The front matter is kept as written; a folded page comes back unchanged.
     """
     notebook = jupytext.reads(text, fmt="md:myst")
-    fold_answers(notebook)
+    _fold_answers(notebook)
     notebook.cells = [cell for cell in notebook.cells if cell.source != SOLUTION_NOTE]
     folded = jupytext.writes(notebook, fmt="md:myst")
     front_matter = text[: text.index("\n---\n", 3) + 5]
     return front_matter + folded[folded.index("\n---\n", 3) + 5 :]
 
 
-def unfolded_cells(notebook: Any) -> list[str]:
-    """What a page (as Jupytext reads it) lacks of the folding that :func:`fold_source` writes."""
-    text = jupytext.writes(notebook, fmt="md:myst")
-    return [] if fold_source(text) == text else ["unfolded: python -m raycourse_site.notebooks"]
-
-
 def fold_downloadable_notebooks(app: Any, exception: Exception | None) -> None:
-    """Fold every ``_sources/**/*.ipynb`` of the site (``build-finished``)."""
+    """Fold every ``_sources/**/*.ipynb`` of the site (``build-finished``).
+
+    A solution that starts but never ends is a ``ValueError``.
+    """
     if exception is not None or app.builder.format != "html":
         return
     for path in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        fold_answers(notebook)
+        _fold_answers(notebook)
         nbformat.write(notebook, path)
 
 

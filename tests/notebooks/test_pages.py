@@ -27,7 +27,7 @@ import nbformat
 import pytest
 import yaml
 
-from raycourse_site.notebooks import unfolded_cells
+from raycourse_site.notebooks import fold_source
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -210,7 +210,8 @@ def test_no_site_only_directive_in_visible_markdown(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_answers_and_site_only_cells_are_folded(page):
     # JupyterLab shows what the source says: the folding must be written there.
-    assert unfolded_cells(jupytext.read(BOOK / f"{page}.md", fmt="md:myst")) == []
+    text = jupytext.writes(jupytext.read(BOOK / f"{page}.md", fmt="md:myst"), fmt="md:myst")
+    assert fold_source(text) == text, f"unfolded: python -m raycourse_site.notebooks book/{page}.md"
 
 
 @pytest.mark.parametrize(("switch", "asked_bars"), [(None, 1), ("1", 0)])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import jupytext
 import nbformat
 import pytest
 
-from raycourse_site.notebooks import SOLUTION_NOTE, fold_answers, fold_source
+from raycourse_site.notebooks import SOLUTION_NOTE, fold_downloadable_notebooks, fold_source
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 PAGES = sorted(BOOK.glob("*.md"))
@@ -17,6 +19,18 @@ md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 
 def _notebook(*cells):
     return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def _download(notebook):
+    """``notebook`` as the site offers it for download: folded by the build's last step."""
+    with tempfile.TemporaryDirectory() as site:
+        path = Path(site, "_sources", "book", "page.ipynb")
+        path.parent.mkdir(parents=True)
+        nbformat.write(notebook, path)
+        fold_downloadable_notebooks(
+            SimpleNamespace(outdir=site, builder=SimpleNamespace(format="html")), None
+        )
+        return nbformat.read(path, as_version=4)
 
 
 def _hidden(cell, key="source_hidden"):
@@ -29,8 +43,9 @@ def test_a_solution_is_folded_and_the_exercise_stays_readable():
         code("answer = 42"),
         md("Why.\n\n```{solution-end}\n```\n\nAfter."),
     )
-    assert fold_answers(notebook) == 1
+    notebook = _download(notebook)
     sources = [cell.source for cell in notebook.cells]
+    assert sources.count(SOLUTION_NOTE) == 1
     assert sources[0].startswith("```{exercise}") and sources[1] == SOLUTION_NOTE
     assert [_hidden(cell) for cell in notebook.cells] == [False, False, True, True, True, False]
     assert _hidden(notebook.cells[3], "outputs_hidden")
@@ -39,10 +54,8 @@ def test_a_solution_is_folded_and_the_exercise_stays_readable():
 
 def test_folding_twice_changes_nothing():
     notebook = _notebook(md("```{solution-start} e\n```"), code("1"), md("```{solution-end}\n```"))
-    fold_answers(notebook)
-    once = nbformat.writes(notebook)
-    fold_answers(notebook)
-    assert nbformat.writes(notebook) == once
+    once = _download(notebook)
+    assert nbformat.writes(_download(once)) == nbformat.writes(once)
 
 
 @pytest.mark.parametrize(
@@ -56,14 +69,13 @@ def test_folding_twice_changes_nothing():
     ],
 )
 def test_tagged_cells_fold_what_the_site_leaves_out(tag, source, outputs):
-    cell = code("glue('x', 1)", metadata={"tags": [tag]})
-    fold_answers(_notebook(cell))
+    (cell,) = _download(_notebook(code("glue('x', 1)", metadata={"tags": [tag]}))).cells
     assert (_hidden(cell), _hidden(cell, "outputs_hidden")) == (source, outputs)
 
 
 def test_an_unterminated_solution_is_an_error():
     with pytest.raises(ValueError, match="solution-end"):
-        fold_answers(_notebook(md("```{solution-start} e\n```"), code("1")))
+        _download(_notebook(md("```{solution-start} e\n```"), code("1")))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
