@@ -1,16 +1,8 @@
 """Bokeh figures of the course in one style, as wide as the page; each is returned, never shown."""
 
-from .estimates import estimates_figure, refinement_figure
-from .speed import speedup_figure, throughput_figure, times_figure
-from .timelines import placement_figure, progress_figure, timeline_figure
+from . import estimates, speed, timelines
+from .estimates import *  # noqa: F403 (the names are estimates.__all__)
+from .speed import *  # noqa: F403 (the names are speed.__all__)
+from .timelines import *  # noqa: F403 (the names are timelines.__all__)
 
-__all__ = [
-    "estimates_figure",
-    "placement_figure",
-    "progress_figure",
-    "refinement_figure",
-    "speedup_figure",
-    "throughput_figure",
-    "timeline_figure",
-    "times_figure",
-]
+__all__ = [*estimates.__all__, *speed.__all__, *timelines.__all__]
