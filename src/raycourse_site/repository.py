@@ -1,18 +1,16 @@
 """Repository, issues and Binder buttons, only when ``RAYCOURSE_REPOSITORY_URL`` is set.
 
-The deploy workflow sets the variable from the forge's own; a local build links
-to no repository rather than to a guess. Each notebook page offers its
-``.ipynb`` download either way (the theme does only with a launch provider).
+The deploy workflow sets it; a local build links to no repository rather than to a
+guess. Each notebook page offers its ``.ipynb`` download either way.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
-
-from .page_head import copy_file
 
 __all__ = ["REPOSITORY_URL_ENV_VAR", "add_notebook_download", "configure_repository"]
 
@@ -21,8 +19,8 @@ REPOSITORY_URL_ENV_VAR = "RAYCOURSE_REPOSITORY_URL"
 _REPOSITORY_URL = re.compile(r"https://[^/\s]+/[^/\s]+/[^/\s]+")
 
 
-def repository_url() -> str | None:
-    """Return the configured repository URL, or ``None`` when none is set.
+def configure_repository(app: Any, config: Any) -> None:
+    """Turn the repository, issues and Binder buttons on for a set URL (``config-inited``).
 
     Raises
     ------
@@ -34,34 +32,29 @@ def repository_url() -> str | None:
         raise ValueError(
             f"{REPOSITORY_URL_ENV_VAR} must look like https://host/owner/name, got {url!r}"
         )
-    return url or None
-
-
-def configure_repository(app: Any, config: Any) -> None:
-    """Turn the repository, issues and Binder buttons on or off (``config-inited``)."""
-    url = repository_url()
     options = dict(config.html_theme_options or {})
     # Jupyter Book fills in a default repository URL of its own: without ours, none.
     options.pop("repository_url", None)
-    options.update(use_repository_button=bool(url), use_issues_button=bool(url))
-    if url is None:
-        options["use_edit_page_button"] = False
-    else:
+    if url:
         branch = os.environ.get("RAYCOURSE_REPOSITORY_BRANCH", "").strip() or "main"
         options.update(repository_url=url, repository_branch=branch)
-    binder = "https://mybinder.org" if url else ""
-    options["launch_buttons"] = {**(options.get("launch_buttons") or {}), "binderhub_url": binder}
+        options.update(use_repository_button=True, use_issues_button=True)
+        launch = {**options.get("launch_buttons", {}), "binderhub_url": "https://mybinder.org"}
+        options["launch_buttons"] = launch
     config.html_theme_options = options
 
 
 def add_notebook_download(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Offer an executed page as ``.ipynb`` from ``_sources`` (``html-page-context``)."""
-    if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
-        return
-    outdir = Path(app.outdir)
-    executed = outdir.parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if executed.is_file():
-        copy_file(executed, outdir / "_sources" / f"{pagename}.ipynb")
+    """Offer an executed page as ``.ipynb`` from ``_sources`` (``html-page-context``).
+
+    The theme offers the download only with a launch provider.
+    """
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if "kernelspec" in app.env.metadata.get(pagename, {}) and executed.is_file():
+        # Its folded copy from an earlier build is replaced: the build folds it again.
+        target = Path(app.outdir, "_sources", f"{pagename}.ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed, target)
         context["ipynb_source"] = f"{pagename}.ipynb"

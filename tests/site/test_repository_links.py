@@ -8,11 +8,12 @@ repository's ``_config.yml`` and extensions) with and without
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_build import build_page
 
-from raycourse_site.repository import REPOSITORY_URL_ENV_VAR, repository_url
+from raycourse_site.repository import REPOSITORY_URL_ENV_VAR, configure_repository
 
 # Any well-formed URL will do: the build only writes links, it never visits them.
 CONFIGURED = "https://github.com/raycourse-example/course"
@@ -46,13 +47,28 @@ def test_build_with_repository_has_its_buttons(tmp_path: Path, monkeypatch) -> N
     assert "_sources/page.ipynb" in html, "the .ipynb download is gone"
 
 
+def theme_options() -> dict:
+    """The theme options that the extension sets from the environment."""
+    config = SimpleNamespace(html_theme_options={"repository_url": "https://jb.example/a/b"})
+    configure_repository(None, config)
+    return config.html_theme_options
+
+
 @pytest.mark.parametrize("url", ["github.com/a/b", "https://github.com/only-owner", "ftp://x/a/b"])
 def test_malformed_repository_url_is_named(url: str, monkeypatch) -> None:
     monkeypatch.setenv(REPOSITORY_URL_ENV_VAR, url)
     with pytest.raises(ValueError, match=REPOSITORY_URL_ENV_VAR):
-        repository_url()
+        theme_options()
 
 
 def test_blank_repository_url_means_none(monkeypatch) -> None:
     monkeypatch.setenv(REPOSITORY_URL_ENV_VAR, "  ")
-    assert repository_url() is None
+    assert theme_options() == {}, "Jupyter Book's own default URL must go too"
+
+
+def test_a_repository_url_turns_its_buttons_on(monkeypatch) -> None:
+    monkeypatch.setenv(REPOSITORY_URL_ENV_VAR, CONFIGURED + "/")
+    options = theme_options()
+    assert options["repository_url"] == CONFIGURED and options["repository_branch"] == "main"
+    assert options["use_repository_button"] and options["use_issues_button"]
+    assert options["launch_buttons"] == {"binderhub_url": "https://mybinder.org"}
