@@ -3,11 +3,9 @@
 * :mod:`.execution`: execution mode, a cache that sees the course package, one Ray.
 * :mod:`.page_head`: files served by the site; MathJax and BokehJS where needed.
 * :mod:`.bokeh_assets`: Bokeh outputs drawn as they come into view, and named.
+* :mod:`.first_frame`: the dart board drawn as static HTML until a reader reaches for it.
 * :mod:`.notebooks`: downloads and page sources fold solutions and hidden cells.
 * :mod:`.repository`: repository, issues and Binder buttons, when one is named.
-
-The build sets tqdm's ``TQDM_DISABLE`` for the kernels that run the pages: a
-progress bar is for a reader waiting in a live notebook.
 """
 
 from __future__ import annotations
@@ -26,12 +24,8 @@ __all__ = ["setup"]
 
 def _configure(app: Any, config: Any) -> None:
     """Set execution mode, MathJax path and the sources key before anything reads them."""
-    execution.apply_execution_mode(config)
+    execution.configure_execution(app, config)
     config.mathjax_path = MATHJAX_PATH
-    sources = execution.course_source_dirs(app.srcdir)
-    config.raycourse_sources_hash = execution.sources_hash(*sources)
-    if config.nb_execution_mode == "cache":
-        execution.invalidate_stale_cache(app, config)
     configure_repository(app, config)
     # First: the site's layout.html extends the theme's, whose own folders follow.
     config.templates_path.insert(0, str(TEMPLATES_DIR))
@@ -39,6 +33,7 @@ def _configure(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
+    # For the kernels that run the pages: a progress bar is for a reader in a live notebook.
     os.environ["TQDM_DISABLE"] = "1"
     # A change re-reads every page ("env"), which with a cleared cache re-executes it.
     app.add_config_value("raycourse_sources_hash", "", "env", str)

@@ -11,21 +11,14 @@ from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
 import raycourse
+from raycourse_site import execution
 from raycourse_site.bokeh_assets import (
-    BOKEHJS_MARKER,
     DEFERRED_EMBED_TYPE,
     BokehMimeRenderer,
-    bokehjs_files,
-    page_bokehjs_files,
+    label_bokeh_outputs,
 )
-from raycourse_site.execution import CACHE_STAMP, invalidate_stale_cache, sources_hash
-from raycourse_site.page_head import (
-    LAZY_LOADER,
-    TEMPLATES_DIR,
-    copy_static_files,
-    mathjax_source_dir,
-    set_page_scripts,
-)
+from raycourse_site.execution import CACHE_STAMP, configure_execution
+from raycourse_site.page_head import LAZY_LOADER, TEMPLATES_DIR, copy_static_files, set_page_scripts
 
 PACKAGE_DIR = Path(raycourse.__file__).parent
 
@@ -34,12 +27,12 @@ def _mime(mime_type: str) -> SimpleNamespace:
     return SimpleNamespace(mime_type=mime_type, content="", string="")
 
 
-def test_loader_output_becomes_the_marker() -> None:
-    rendered = BokehMimeRenderer.handle_mime(
-        None, _mime("application/vnd.bokehjs_load.v0+json"), False
-    )
-    assert [node.astext() for node in rendered] == [BOKEHJS_MARKER]
-    assert isinstance(rendered[0], nodes.comment)
+def test_loader_and_exec_outputs_are_drawn_empty() -> None:
+    for mime_type in (
+        "application/vnd.bokehjs_load.v0+json",
+        "application/vnd.bokehjs_exec.v0+json",
+    ):
+        assert BokehMimeRenderer.handle_mime(None, _mime(mime_type), False) == []
 
 
 def test_other_outputs_are_left_alone() -> None:
@@ -57,68 +50,58 @@ def test_marker_wins_over_the_loader_script_and_exec_is_never_chosen() -> None:
     assert "application/vnd.bokehjs_exec.v0+json" not in priority
 
 
-def test_bokehjs_files_are_the_installed_version() -> None:
-    files = bokehjs_files()
-    assert files[0].name == "bokeh.min.js"
-    assert {"bokeh-widgets.min.js", "bokeh-tables.min.js"} <= {path.name for path in files}
-    assert all(path.is_file() for path in files)
-    assert bokeh.__version__ in files[0].read_text(encoding="utf-8")
+def _configure(tmp_path: Path, mode: str = "cache") -> SimpleNamespace:
+    """Run ``configure_execution`` for a book in ``tmp_path``; return its config."""
+    config = SimpleNamespace(
+        nb_execution_mode=mode, nb_execution_cache_path=str(tmp_path / ".jupyter_cache")
+    )
+    app = SimpleNamespace(srcdir=str(tmp_path), outdir=str(tmp_path / "html"), config=config)
+    configure_execution(app, config)
+    return config
 
 
-def test_mathjax_is_installed_locally() -> None:
-    source = mathjax_source_dir()
-    assert (source / "tex-chtml.js").is_file()
-    assert any((source / "output" / "chtml" / "fonts").rglob("*.woff"))
-
-
-def test_sources_hash_follows_the_package_files(tmp_path: Path) -> None:
+def test_sources_key_follows_the_package_files(tmp_path: Path, monkeypatch) -> None:
     package = tmp_path / "raycourse"
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    before = sources_hash(package)
-    assert sources_hash(package) == before
+    monkeypatch.setattr(execution, "_PACKAGE_DIR", package)
+    before = _configure(tmp_path).raycourse_sources_hash
+    assert _configure(tmp_path).raycourse_sources_hash == before
 
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "kernel.cpython.pyc").write_bytes(b"compiled")
-    assert sources_hash(package) == before, "bytecode must not change the key"
+    assert _configure(tmp_path).raycourse_sources_hash == before, "bytecode must not count"
     (package / ".kernel.py.swp").write_bytes(b"editor state")
-    assert sources_hash(package) == before, "hidden files must not change the key"
+    assert _configure(tmp_path).raycourse_sources_hash == before, "hidden files must not count"
 
     kernel = package / "kernel.py"
     kernel.write_text(kernel.read_text() + "\n# an edit\n")
-    assert sources_hash(package) != before
+    assert _configure(tmp_path).raycourse_sources_hash != before
 
 
-def test_sources_hash_follows_the_solutions_too(tmp_path: Path) -> None:
-    solutions = tmp_path / "solutions"
-    solutions.mkdir()
-    answer = solutions / "ex1_blocks.py"
+def test_the_cache_is_cleared_when_a_solution_changes(tmp_path: Path) -> None:
+    answer = tmp_path / "solutions" / "ex1_blocks.py"
+    answer.parent.mkdir()
     answer.write_text("def f():\n    return 1\n")
-    before = sources_hash(PACKAGE_DIR, solutions)
-    assert before != sources_hash(PACKAGE_DIR), "the solutions must be part of the key"
-    answer.write_text("def f():\n    return 2\n")
-    assert sources_hash(PACKAGE_DIR, solutions) != before
-
-
-def _fake_app(tmp_path: Path, key: str) -> tuple[SimpleNamespace, SimpleNamespace]:
-    config = SimpleNamespace(
-        nb_execution_cache_path=str(tmp_path / ".jupyter_cache"), raycourse_sources_hash=key
-    )
-    return SimpleNamespace(outdir=str(tmp_path / "html")), config
-
-
-def test_cache_is_cleared_when_the_sources_key_changes(tmp_path: Path) -> None:
-    app, config = _fake_app(tmp_path, "key-1")
-    invalidate_stale_cache(app, config)
+    key = _configure(tmp_path).raycourse_sources_hash
     executed = tmp_path / ".jupyter_cache" / "executed.db"
     executed.write_text("outputs of key-1")
 
-    invalidate_stale_cache(app, config)
+    assert _configure(tmp_path).raycourse_sources_hash == key
     assert executed.is_file(), "an unchanged key must keep the cache"
 
-    config.raycourse_sources_hash = "key-2"
-    invalidate_stale_cache(app, config)
+    answer.write_text("def f():\n    return 2\n")
+    new_key = _configure(tmp_path).raycourse_sources_hash
+    assert new_key != key, "the solutions must be part of the key"
     assert not executed.exists(), "a new key must clear the cache"
-    assert (tmp_path / ".jupyter_cache" / CACHE_STAMP).read_text().strip() == "key-2"
+    assert (tmp_path / ".jupyter_cache" / CACHE_STAMP).read_text().strip() == new_key
+
+
+def test_the_environment_sets_the_execution_mode(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RAYCOURSE_EXECUTION_MODE", "force")
+    assert _configure(tmp_path, mode="cache").nb_execution_mode == "force"
+    assert not (tmp_path / ".jupyter_cache").exists(), "only cache mode keeps a cache"
+    monkeypatch.delenv("RAYCOURSE_EXECUTION_MODE")
+    assert _configure(tmp_path, mode="off").nb_execution_mode == "off"
 
 
 def test_inline_scripts_are_written_once() -> None:
@@ -143,9 +126,21 @@ def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     copy_static_files(app)
     static = tmp_path / "_static"
     bokeh_dir = static / f"bokeh-{bokeh.__version__}"
-    assert sorted(p.name for p in bokeh_dir.iterdir()) == sorted(p.name for p in bokehjs_files())
-    assert (static / "mathjax" / "tex-chtml.js").is_file()
-    assert not (static / "mathjax" / "tex-svg-full.js").exists(), "unused bundles stay out"
+    bundles = {p.name for p in bokeh_dir.iterdir()}
+    assert {
+        "bokeh.min.js",
+        "bokeh-gl.min.js",
+        "bokeh-widgets.min.js",
+        "bokeh-tables.min.js",
+    } <= bundles
+    assert bokeh.__version__ in (bokeh_dir / "bokeh.min.js").read_text(encoding="utf-8")
+    mathjax = static / "mathjax"
+    for name in ("startup", "input/tex", "output/chtml", "a11y/assistive-mml"):
+        assert (mathjax / f"{name}.js").is_file(), f"no {name}.js"
+    assert (mathjax / "input" / "tex" / "extensions" / "physics.js").is_file(), "autoloaded TeX"
+    assert any((mathjax / "output" / "chtml" / "fonts").rglob("*.woff")), "no fonts"
+    for unused in ("tex-chtml.js", "tex-svg-full.js", "ui/menu.js", "sre", "output/svg.js"):
+        assert not (mathjax / unused).exists(), f"{unused}: no page loads it"
     assert "pointer-events: none" in (static / "raycourse.css").read_text()
     assert "IntersectionObserver" in (static / LAZY_LOADER).read_text()
 
@@ -159,7 +154,7 @@ def test_other_builders_get_no_assets(tmp_path: Path) -> None:
 
 
 def _page_showing(*models: object) -> nodes.container:
-    """A page as myst-nb renders ``show(model)`` outputs: a root <div>, then its embed script."""
+    """A page of ``show(model)`` outputs (a root <div>, then its embed script), as resolved."""
     from bokeh.embed.notebook import notebook_content
 
     page = nodes.container()
@@ -168,6 +163,7 @@ def _page_showing(*models: object) -> nodes.container:
         page += nodes.raw("", div, format="html")
         js = SimpleNamespace(mime_type="application/javascript", string=script)
         page += BokehMimeRenderer.handle_mime(None, js, False)
+    label_bokeh_outputs(None, page, "page")
     return page
 
 
@@ -184,7 +180,8 @@ def test_a_page_loads_the_bundles_its_figures_need() -> None:
     from bokeh.models import Button
 
     def names(page: nodes.Node) -> list[str]:
-        return [path.name for path in page_bokehjs_files(page)]
+        loader = dict(_head(page)).get(f"_static/{LAZY_LOADER}", {"data-bokehjs": ""})
+        return [name.split("/")[-1] for name in loader["data-bokehjs"].split()]
 
     assert names(_page_showing(_plot())) == ["bokeh.min.js"]
     controls = column(Button(label="Play"), _plot())
