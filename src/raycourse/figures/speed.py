@@ -129,25 +129,24 @@ def times_figure(
         _add_series(fig, data, "n", "s", name, colors[i % len(colors)], marker, dash)
     middle = math.sqrt(xs[0] * xs[-1])
     for row, (text, x) in enumerate((marks or {}).items()):
-        if x is None:
-            continue
-        color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
-        fig.add_layout(
-            Span(location=x, dimension="height", line_color=color, line_dash=dash, line_width=2)
-        )
-        left = x > middle  # the label goes on the side of its line that faces the middle
-        fig.add_layout(
-            Label(
-                x=x,
-                y=12 + 18 * row,  # each label a line above the one before
-                y_units="screen",
-                x_offset=-6 if left else 6,
-                text_align="right" if left else "left",
-                text=text,
-                text_color=color,
-                text_font_size="12px",
+        if x is not None:
+            color, dash = (RED, "dashed") if row == 0 else (GREEN, "dotted")
+            fig.add_layout(
+                Span(location=x, dimension="height", line_color=color, line_dash=dash, line_width=2)
             )
-        )
+            left = x > middle  # the label goes on the side of its line that faces the middle
+            fig.add_layout(
+                Label(
+                    x=x,
+                    y=12 + 18 * row,  # each label a line above the one before
+                    y_units="screen",
+                    x_offset=-6 if left else 6,
+                    text_align="right" if left else "left",
+                    text=text,
+                    text_color=color,
+                    text_font_size="12px",
+                )
+            )
     fig.xaxis.formatter = NumeralTickFormatter(format="0a")
     fig.legend.location = "top_left"
     return fig
