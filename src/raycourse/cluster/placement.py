@@ -33,6 +33,7 @@ __all__ = [
 
 #: Seconds to wait for a block to start on a node where the fault may hit.
 VICTIM_TIMEOUT_S = 60.0
+_LOGS: dict[tuple[str, str], ray.actor.ActorHandle] = {}  # by driver: (cluster, job id)
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,12 @@ def estimate_pi_placed(
     retries = check_int("max_retries", max_retries, minimum=0)
     task, seed = count_inside_where_task.options(max_retries=retries), _root_seed(seed)
     start_ray()
-    # Named, so that it starts once: a named actor lives in the driver's own namespace. On
-    # the driver's node, which no fault hits.
-    here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
-    log = AttemptLog.options(name="attempts", get_if_exists=True, scheduling_strategy=here).remote()
+    context = ray.get_runtime_context()
+    key = (context.gcs_address, context.get_job_id())
+    if key not in _LOGS:  # started once per driver, and kept; on its node, which no fault hits
+        here = NodeAffinitySchedulingStrategy(context.get_node_id(), soft=False)
+        _LOGS[key] = AttemptLog.options(scheduling_strategy=here).remote()
+    log = _LOGS[key]
     ray.get(log.clear.remote())
     submitted = time.time()
     refs = [task.remote(seed, a, b, i, log) for i, (a, b) in enumerate(blocks)]

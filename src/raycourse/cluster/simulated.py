@@ -24,9 +24,8 @@ from .placement import Attempt, count_inside_where_task
 
 __all__ = ["SimulatedCluster"]
 
-# Ray's GCS declares a node dead after 5 failed health checks 3 s apart, and may send retried
-# blocks to a removed node until then. A dead raylet fails each check at once (its port refuses),
-# so checks half a second apart find it quickly; a live but slow one must still miss three.
+# Ray's GCS declares a node dead after 5 failed health checks 3 s apart, and may send retries
+# there meanwhile. A dead raylet fails each check at once; a slow one must still miss three.
 _SYSTEM_CONFIG = {
     "health_check_initial_delay_ms": 500,
     "health_check_period_ms": 500,
@@ -53,8 +52,7 @@ class SimulatedCluster:
     def __init__(self, *, num_nodes: int = 2, cpus_per_node: int = 1) -> None:
         self.num_nodes = check_int("num_nodes", num_nodes)
         self.cpus_per_node = check_int("cpus_per_node", cpus_per_node)
-        self._cluster, self._workers, self._run_dir = None, {}, None
-        self._saved_env: dict[str, str | None] = {}
+        self._cluster, self._workers, self._run_dir, self._saved_env = None, {}, None, {}
         self.node_ids: list[str] = []
 
     @property
@@ -188,8 +186,7 @@ class SimulatedCluster:
                     os.environ[name] = value
             self._saved_env = {}
             Config.initialize("")
-            # Agents and workers that have not yet noticed that their raylet is gone,
-            # and whatever a start that failed half-way left behind.
+            # Workers and agents yet to notice their raylet is gone; leftovers of a failed start.
             doomed = [p for p in {*started, *self.processes()} if p.still_runs()]
             for process in doomed:
                 with contextlib.suppress(ProcessLookupError):
