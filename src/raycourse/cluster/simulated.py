@@ -24,8 +24,8 @@ from .placement import Attempt, count_inside_where_task
 
 __all__ = ["SimulatedCluster"]
 
-# Ray's GCS declares a node dead after 5 failed health checks 3 s apart, and may send retries
-# there meanwhile. A dead raylet fails each check at once; a slow one must still miss three.
+# Ray's GCS declares a node dead after 5 failed health checks 3 s apart, sending retries to it
+# meanwhile. Checks 0.5 s apart find a dead raylet (it refuses at once); a slow one must miss 3.
 _SYSTEM_CONFIG = {
     "health_check_initial_delay_ms": 500,
     "health_check_period_ms": 500,
