@@ -32,7 +32,6 @@ def _estimates_plot(data: dict, x: str, y: str, label: str, *, joined: bool = Fa
     if joined:
         fig.line(x, y, source=source, color=BLUE, line_alpha=0.4)
     fig.hover.renderers = [fig.scatter(x, y, source=source, size=8, color=BLUE, legend_label=label)]
-    fig.legend.location = "top_right"
     return fig
 
 
