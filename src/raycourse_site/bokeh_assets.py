@@ -1,6 +1,6 @@
 """Bokeh's notebook outputs on the static site: drawn late, from the site, and named.
 
-``output_notebook()``'s loader (BokehJS from a CDN) is dropped; a ``show()`` output's
+``output_notebook()``'s loader (BokehJS from a CDN) becomes a comment; a ``show()`` output's
 embed script is written inert, for ``raycourse-lazy.js`` to run as the figure comes
 near. BokehJS canvases have no accessible name: each root is wrapped in a ``role="figure"``
 (``"group"`` with controls; ``"img"`` would hide the dart board's buttons) named from its
@@ -15,12 +15,16 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from bokeh.document import Document
+from bokeh.embed.bundle import bundle_for_objs_and_resources
+from bokeh.resources import Resources
 from docutils import nodes
 
 from .first_frame import first_frame_html
 
 __all__ = ["BOKEHJS_BUNDLES", "BokehMimeRenderer", "label_bokeh_outputs"]
 
+BOKEHJS_MARKER = "BokehJS is loaded by raycourse_site when a figure comes into view"
 #: The ``type`` of an embed script that waits for ``raycourse-lazy.js`` to run it.
 DEFERRED_EMBED_TYPE = "text/x-raycourse-bokeh-embed"
 #: The doctree attribute that lists the page's BokehJS bundles, core first.
@@ -43,7 +47,7 @@ class BokehMimeRenderer:
     """Render Bokeh's notebook outputs for the static site (a myst-nb plugin)."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
-        # The loader's output (drawn empty) wins over its script; the exec type is never chosen.
+        # The marker wins over the loader's script; the exec type (empty) is never chosen.
         ("*", _LOAD_MIME, 1),
         ("*", _EXEC_MIME, None),
     ]
@@ -51,8 +55,11 @@ class BokehMimeRenderer:
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         """Return the nodes for a Bokeh output, or ``None`` for any other."""
-        if data.mime_type in (_LOAD_MIME, _EXEC_MIME):
-            return []  # the site loads BokehJS itself; an exec type alone carries nothing
+        if data.mime_type == _LOAD_MIME:
+            # Not empty: myst-nb would drop it and write the loader's script instead.
+            return [nodes.comment("", BOKEHJS_MARKER)]
+        if data.mime_type == _EXEC_MIME:
+            return []  # dropped: the output's embed script is drawn instead
         if data.mime_type != "application/javascript" or "root.Bokeh" not in data.string:
             return None
         items = [item for found in _RENDER_ITEMS.findall(data.string) for item in json.loads(found)]
@@ -61,17 +68,6 @@ class BokehMimeRenderer:
         code = data.string.replace("</script>", r"<\/script>")
         script = f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{roots}">{code}</script>'
         return [nodes.raw("", script, format="html")]
-
-
-def _bundles(documents: list[dict[str, Any]]) -> list[str]:
-    """The BokehJS bundles that Bokeh's own rule picks for these documents, core first."""
-    from bokeh.document import Document
-    from bokeh.embed.bundle import bundle_for_objs_and_resources
-    from bokeh.resources import Resources
-
-    models = [Document.from_json(document) for document in documents]
-    bundle = bundle_for_objs_and_resources(models, Resources(mode="absolute", minified=True))
-    return [str(url).rsplit("/", 1)[-1] for url in bundle.js_files]
 
 
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
@@ -127,7 +123,7 @@ def _describe(root: dict[str, Any], index: dict[str, dict[str, Any]]) -> tuple[s
 def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None:
     """Wrap each Bokeh root ``<div>`` in a named element, after its first frame if it has one.
 
-    Connected to ``doctree-resolved``; also notes the page's bundles (``BOKEHJS_BUNDLES``).
+    Connected to ``doctree-resolved``; notes the bundles Bokeh picks (``BOKEHJS_BUNDLES``).
     """
     documents = [
         document
@@ -136,7 +132,9 @@ def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None
         for document in json.loads(found).values()
     ]
     if documents:
-        doctree[BOKEHJS_BUNDLES] = _bundles(documents)
+        models = [Document.from_json(document) for document in documents]
+        bundle = bundle_for_objs_and_resources(models, Resources(mode="absolute", minified=True))
+        doctree[BOKEHJS_BUNDLES] = [str(url).rsplit("/", 1)[-1] for url in bundle.js_files]
     wrappers = {}
     for document in documents:
         index = {model["id"]: model for model in _objects(document)}

@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from jupyter_cache import get_cache
+from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from sphinx.util import logging
 
 __all__ = ["configure_execution", "share_one_ray", "stop_shared_ray"]
@@ -27,13 +29,12 @@ _logger = logging.getLogger(__name__)
 
 
 def _sources_hash(*source_dirs: Path) -> str:
-    """SHA-256 of the folders' files (not bytecode or hidden files) and the keyed versions."""
+    """SHA-256 of the folders' files (no bytecode or hidden files) and the keyed versions."""
     digest = hashlib.sha256()
     for number, root in enumerate(source_dirs):
         digest.update(f"folder {number}".encode())
         for path in sorted(root.rglob("*")):
             parts = path.relative_to(root).parts
-            # Bytecode and hidden files (editor swap files) are not sources.
             if path.is_file() and not any(p == "__pycache__" or p[0] == "." for p in parts):
                 digest.update("/".join(parts).encode())
                 digest.update(path.read_bytes())
@@ -67,8 +68,6 @@ def configure_execution(app: Any, config: Any) -> None:
 
 def _will_execute(app: Any, text: str) -> bool:
     """Whether myst-nb is about to execute this page, and it starts Ray."""
-    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
-
     mode = app.config.nb_execution_mode
     # A page that starts no Ray needs none.
     starts_ray = "ray.init(" in text or "start_ray(" in text
@@ -76,8 +75,6 @@ def _will_execute(app: Any, text: str) -> bool:
         return False
     if mode != "cache":
         return True
-    from jupyter_cache import get_cache
-
     try:
         get_cache(_cache_dir(app)).match_cache_notebook(read_myst_markdown_notebook(text))
     except KeyError:

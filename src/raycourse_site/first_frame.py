@@ -10,6 +10,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from bokeh.document import Document
+from bokeh.models import Button, Circle, Column, Div, Range1d, Rect, Row, Scatter
+from bokeh.plotting import figure
+
 __all__ = ["first_frame_html"]
 
 _CLASS = "raycourse-first-frame"
@@ -40,8 +44,6 @@ def _css(styles: dict[str, Any]) -> str:
 
 def _figure(plot: Any) -> str:
     """A plot as an SVG of BokehJS's size: background, title and fixed shapes."""
-    from bokeh.models import Circle, GlyphRenderer, Range1d, Rect, Scatter
-
     x_range, y_range = plot.x_range, plot.y_range
     if (
         any(model.visible for model in [*plot.axis, *plot.grid])
@@ -53,7 +55,7 @@ def _figure(plot: Any) -> str:
     x_scale = plot.frame_width / (x_range.end - x_range.start)
     y_scale = plot.frame_height / (y_range.end - y_range.start)
     left = plot.min_border
-    title = plot.title.text if plot.title is not None else ""
+    title = plot.title.text
     top = _TITLE_BAND if title else left
     width, height = plot.frame_width + 2 * left, top + plot.frame_height + left
     parts = [
@@ -70,34 +72,26 @@ def _figure(plot: Any) -> str:
         )
     parts.append(f'<g transform="translate({_LINE_OFFSET} {_LINE_OFFSET})">')
     for renderer in plot.renderers:
-        glyph = renderer.glyph if isinstance(renderer, GlyphRenderer) else None
+        glyph = getattr(renderer, "glyph", None)
         if isinstance(glyph, Scatter) and not any(renderer.data_source.data.values()):
             continue  # no points yet
         if not isinstance(glyph, (Rect, Circle)) or _fixed(glyph.fill_color) is not None:
             raise _NoFrame(f"renderer {renderer!r}")
         x = left + (_fixed(glyph.x) - x_range.start) * x_scale
         y = top + (y_range.end - _fixed(glyph.y)) * y_scale
-        stroke = (
-            f'fill="none" stroke="{html.escape(str(_fixed(glyph.line_color)))}" '
-            f'stroke-width="{float(_fixed(glyph.line_width))}"'
-        )
         if isinstance(glyph, Rect):
             w, h = _fixed(glyph.width) * x_scale, _fixed(glyph.height) * y_scale
-            parts.append(
-                f'<rect x="{x - w / 2:.2f}" y="{y - h / 2:.2f}" '
-                f'width="{w:.2f}" height="{h:.2f}" {stroke}/>'
-            )
+            shape = f'rect x="{x - w / 2:.2f}" y="{y - h / 2:.2f}" width="{w:.2f}" height="{h:.2f}"'
         else:
-            r = _fixed(glyph.radius) * x_scale
-            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{r:.2f}" {stroke}/>')
+            shape = f'circle cx="{x:.2f}" cy="{y:.2f}" r="{_fixed(glyph.radius) * x_scale:.2f}"'
+        color = html.escape(str(_fixed(glyph.line_color)))
+        line_width = float(_fixed(glyph.line_width))
+        parts.append(f'<{shape} fill="none" stroke="{color}" stroke-width="{line_width}"/>')
     return "".join(parts) + "</g></svg>"
 
 
 def _render(model: Any) -> str:
     """One model of the layout and its children."""
-    from bokeh.models import Button, Column, Div, Row
-    from bokeh.plotting import figure
-
     styles = model.styles if isinstance(model.styles, dict) else {}
     if isinstance(model, (Row, Column)):
         kind = "row" if isinstance(model, Row) else "column"
@@ -135,8 +129,6 @@ def first_frame_html(document: dict[str, Any], root_id: str) -> str | None:
         The frame's HTML (a ``<div>`` of class ``raycourse-first-frame``), or
         ``None`` if the root holds a model the frame cannot draw exactly.
     """
-    from bokeh.document import Document
-
     root = Document.from_json(document).get_model_by_id(root_id)
     if root is None:
         raise ValueError(f"root_id {root_id!r} is not a model of the document")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import bokeh
+from bokeh.resources import Resources
 from docutils import nodes
 from sphinx.util.fileutil import copy_asset
 
@@ -36,8 +37,6 @@ BOKEHJS_DIR = f"bokeh-{bokeh.__version__}"
 
 def copy_static_files(app: Any) -> None:
     """Copy the site's files, BokehJS and MathJax into ``_static`` (``builder-inited``)."""
-    from bokeh.resources import Resources
-
     if app.builder.format != "html":
         return
     # Sphinx's copy_asset skips a file that is there already, so reruns stay cheap.

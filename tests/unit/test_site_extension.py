@@ -13,6 +13,7 @@ from sphinx.builders.html._assets import _JavaScript
 import raycourse
 from raycourse_site import execution
 from raycourse_site.bokeh_assets import (
+    BOKEHJS_MARKER,
     DEFERRED_EMBED_TYPE,
     BokehMimeRenderer,
     label_bokeh_outputs,
@@ -27,12 +28,15 @@ def _mime(mime_type: str) -> SimpleNamespace:
     return SimpleNamespace(mime_type=mime_type, content="", string="")
 
 
-def test_loader_and_exec_outputs_are_drawn_empty() -> None:
-    for mime_type in (
-        "application/vnd.bokehjs_load.v0+json",
-        "application/vnd.bokehjs_exec.v0+json",
-    ):
-        assert BokehMimeRenderer.handle_mime(None, _mime(mime_type), False) == []
+def test_loader_output_becomes_the_marker() -> None:
+    rendered = BokehMimeRenderer.handle_mime(
+        None, _mime("application/vnd.bokehjs_load.v0+json"), False
+    )
+    # Drawn empty, myst-nb would drop it and write the loader's script (BokehJS from a CDN).
+    assert [node.astext() for node in rendered] == [BOKEHJS_MARKER]
+    assert isinstance(rendered[0], nodes.comment), "a comment, written to no page"
+    exec_output = _mime("application/vnd.bokehjs_exec.v0+json")
+    assert BokehMimeRenderer.handle_mime(None, exec_output, False) == []
 
 
 def test_other_outputs_are_left_alone() -> None:
