@@ -1,11 +1,9 @@
 """The course site's Sphinx extension (listed in ``_config.yml``), one module a job.
 
-* :mod:`.execution`: execution mode, a cache that sees the course package, one Ray.
-* :mod:`.page_head`: files served by the site; MathJax and BokehJS where needed.
-* :mod:`.bokeh_assets`: Bokeh outputs drawn as they come into view, and named.
-* :mod:`.first_frame`: the dart board drawn as static HTML until a reader reaches for it.
-* :mod:`.notebooks`: downloads and page sources fold solutions and hidden cells.
-* :mod:`.repository`: repository, issues and Binder buttons, when one is named.
+:mod:`.execution`: execution mode, a cache that sees the course package, one Ray;
+:mod:`.page_head`: files served by the site, MathJax and BokehJS where needed;
+:mod:`.bokeh_assets`: Bokeh outputs drawn late and named, with :mod:`.first_frame`;
+:mod:`.notebooks`: folded answers; :mod:`.repository`: repository and Binder buttons.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ BOKEHJS_BUNDLES = "raycourse_bokehjs_bundles"
 _LOAD_MIME = "application/vnd.bokehjs_load.v0+json"
 _EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
 _DOCS_JSON = re.compile(r"const docs_json = (\{.*?\});\n", re.DOTALL)
-_RENDER_ITEMS = re.compile(r"const render_items = (\[.*?\]);\n", re.DOTALL)
 _ROOT_DIV = re.compile(r'<div id="[^"]+" data-root-id="(?P<root>[^"]+)"[^>]*></div>')
 _PLOTS = {"Figure", "Plot", "GMapPlot"}
 # Widget models a reader operates (a Selection or a GroupFilter is not one).
@@ -41,6 +40,11 @@ _CONTROLS = re.compile(
     r"\w*Button\w*|Toggle|Dropdown|\w*Input|\w*Select|\w*Slider|\w*Picker"
     r"|CheckboxGroup|RadioGroup|Spinner|Switch|Tabs|MultiChoice|DataTable"
 )
+
+
+def _documents(text: str) -> list[dict[str, Any]]:
+    """The serialised Bokeh documents of the embed scripts in ``text``."""
+    return [doc for found in _DOCS_JSON.findall(text) for doc in json.loads(found).values()]
 
 
 class BokehMimeRenderer:
@@ -62,8 +66,7 @@ class BokehMimeRenderer:
             return []  # dropped: the output's embed script is drawn instead
         if data.mime_type != "application/javascript" or "root.Bokeh" not in data.string:
             return None
-        items = [item for found in _RENDER_ITEMS.findall(data.string) for item in json.loads(found)]
-        roots = " ".join(root for item in items for root in item.get("root_ids", []))
+        roots = " ".join(root["id"] for doc in _documents(data.string) for root in doc["roots"])
         # As myst-nb writes a script: its own "</script>" must not end it.
         code = data.string.replace("</script>", r"<\/script>")
         script = f'<script type="{DEFERRED_EMBED_TYPE}" data-root-ids="{roots}">{code}</script>'
@@ -125,12 +128,7 @@ def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None
 
     Connected to ``doctree-resolved``; notes the bundles Bokeh picks (``BOKEHJS_BUNDLES``).
     """
-    documents = [
-        document
-        for node in doctree.findall(nodes.raw)
-        for found in _DOCS_JSON.findall(node.astext())
-        for document in json.loads(found).values()
-    ]
+    documents = [doc for node in doctree.findall(nodes.raw) for doc in _documents(node.astext())]
     if documents:
         models = [Document.from_json(document) for document in documents]
         bundle = bundle_for_objs_and_resources(models, Resources(mode="absolute", minified=True))

@@ -69,7 +69,6 @@ def configure_execution(app: Any, config: Any) -> None:
 def _will_execute(app: Any, text: str) -> bool:
     """Whether myst-nb is about to execute this page, and it starts Ray."""
     mode = app.config.nb_execution_mode
-    # A page that starts no Ray needs none.
     starts_ray = "ray.init(" in text or "start_ray(" in text
     if mode == "off" or not (starts_ray and is_myst_markdown_notebook(text)):
         return False
