@@ -54,15 +54,13 @@ def configure_execution(app: Any, config: Any) -> None:
     config.nb_execution_mode = os.environ.get(EXECUTION_MODE_ENV_VAR) or config.nb_execution_mode
     key = _sources_hash(_PACKAGE_DIR, Path(app.srcdir) / "solutions")
     config.raycourse_sources_hash = key
-    cache = _cache_dir(app)
-    stamp = cache / CACHE_STAMP
-    fresh = stamp.is_file() and stamp.read_text().strip() == key
-    if config.nb_execution_mode != "cache" or fresh:
+    stamp = _cache_dir(app) / CACHE_STAMP
+    if config.nb_execution_mode != "cache" or (stamp.exists() and stamp.read_text().strip() == key):
         return
-    if cache.exists():
-        _logger.info("raycourse: package sources or library versions changed, clearing %s", cache)
-        shutil.rmtree(cache)
-    cache.mkdir(parents=True)
+    if stamp.parent.exists():
+        _logger.info("raycourse: sources or library versions changed, clearing %s", stamp.parent)
+        shutil.rmtree(stamp.parent)
+    stamp.parent.mkdir(parents=True)
     stamp.write_text(key + "\n")
 
 

@@ -54,8 +54,8 @@ def _figure(plot: Any) -> str:
         raise _NoFrame("axes, grids, a toolbar, or a size or range that BokehJS computes")
     x_scale = plot.frame_width / (x_range.end - x_range.start)
     y_scale = plot.frame_height / (y_range.end - y_range.start)
-    left = plot.min_border
-    title = plot.title.text
+    left, font = plot.min_border, plot.title
+    title = font.text
     top = _TITLE_BAND if title else left
     width, height = plot.frame_width + 2 * left, top + plot.frame_height + left
     parts = [
@@ -64,7 +64,6 @@ def _figure(plot: Any) -> str:
         f'<rect width="{width}" height="{height}" fill="{plot.border_fill_color}"/>',
     ]
     if title:
-        font = plot.title
         parts.append(
             f'<text x="{left + _LINE_OFFSET}" y="{_TITLE_BASELINE}" fill="{font.text_color}" '
             f'font-size="{font.text_font_size}" font-weight="{font.text_font_style}">'
