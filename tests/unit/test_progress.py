@@ -9,7 +9,6 @@ import sys
 import pytest
 
 from raycourse import estimate_pi_parallel
-from raycourse.actors import estimate_pi_with_progress
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.usefixtures("ray_session")
 def test_no_progress_bar_unless_asked(capsys, monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     estimate_pi_parallel(2**22, seed=1, block_size=2**21)
-    estimate_pi_with_progress(2**21, seed=1, block_size=2**20)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
@@ -27,8 +25,6 @@ def test_progress_bar_on_request(capsys, monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     estimate_pi_parallel(2**22, seed=1, block_size=2**21, progress=True)
     assert "blocks:" in capsys.readouterr().err
-    estimate_pi_with_progress(2**21, seed=1, block_size=2**20, progress_bar=True)
-    assert "darts:" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -50,5 +46,3 @@ def test_the_site_build_switch_silences_requested_bars(switch, shown):
 def test_progress_must_be_a_bool(progress):
     with pytest.raises(TypeError, match=rf"progress must be True or False, got {progress!r}"):
         estimate_pi_parallel(1_000, progress=progress)
-    with pytest.raises(TypeError, match=r"progress_bar must be True or False"):
-        estimate_pi_with_progress(1_000, progress_bar=progress)

@@ -6,9 +6,9 @@ import time
 
 import pytest
 import ray
-from bokeh.models import HBar, HoverTool
+from bokeh.models import HBar, HoverTool, Step
 
-from raycourse.figures import timeline_figure
+from raycourse.figures import progress_figure, timeline_figure
 
 
 def test_figure_draws_one_bar_per_run_and_one_row_per_worker() -> None:
@@ -84,3 +84,28 @@ def test_the_timeline_holds_what_the_page_reads(ray_session) -> None:
         middle = (start + end) / 2
         assert sum(s <= middle <= e for _, s, e in spans) <= 2
     assert timeline_figure(spans).title.text.startswith("4 task runs")
+
+
+def test_progress_figure_steps_through_the_polls_from_zero() -> None:
+    fig = progress_figure([(0.1, 20), (0.2, 60), (0.3, 100)], total_darts=100, tasks=2)
+    steps = [r for r in fig.renderers if isinstance(r.glyph, Step)]
+    assert len(steps) == 1
+    data = steps[0].data_source.data
+    assert list(data["seconds"]) == [0.0, 0.1, 0.2, 0.3]
+    assert list(data["darts"]) == [0, 20, 60, 100]
+    assert list(data["percent"]) == [0.0, 20.0, 60.0, 100.0]
+    assert "100 darts, 2 tasks, 3 polls" in fig.title.text
+
+
+@pytest.mark.parametrize(
+    ("history", "options", "error", "message"),
+    [
+        ([(0.1, 20, 3)], {}, TypeError, r"history\[0\] must be a \(seconds, darts\) pair"),
+        (["ab"], {}, TypeError, r"history\[0\] must be a \(seconds, darts\) pair"),
+        ([], {"total_darts": 0}, ValueError, "total_darts must be >= 1, got 0"),
+        ([], {"tasks": 2.0}, TypeError, "tasks must be an integer, got 2.0"),
+    ],
+)
+def test_progress_figure_refuses_bad_input(history, options, error, message) -> None:
+    with pytest.raises(error, match=message):
+        progress_figure(history, **{"total_darts": 100, "tasks": 2, **options})

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bokeh.models import ColumnDataSource, Range1d, Span, Whisker
 
-from ..actors import EstimateSnapshot
+from .._checks import check_int
 from ._style import BLUE, GREEN, new_figure
 
 __all__ = ["estimates_figure", "refinement_figure"]
@@ -90,13 +90,15 @@ def estimates_figure(sizes: Sequence[int], estimates: Sequence[Sequence[float]])
     return fig
 
 
-def refinement_figure(snapshots: Sequence[EstimateSnapshot]):
+def refinement_figure(darts: Sequence[int], inside: Sequence[int]):
     """Plot a cumulative estimate of pi, +/- 2 standard errors, against the darts thrown so far.
 
     Parameters
     ----------
-    snapshots : sequence of EstimateSnapshot
-        States of a :class:`~raycourse.actors.CumulativeEstimator`, in order.
+    darts : sequence of int
+        Darts thrown so far, after each call of the estimator.
+    inside : sequence of int
+        How many of them landed inside the circle, at the same calls.
 
     Returns
     -------
@@ -106,24 +108,30 @@ def refinement_figure(snapshots: Sequence[EstimateSnapshot]):
     Raises
     ------
     TypeError, ValueError
-        If ``snapshots`` is empty or holds anything but EstimateSnapshot objects.
+        If the sequences are empty or differ in length, or a count is no integer or impossible.
     """
-    snapshots = list(snapshots)
-    if not snapshots:
-        raise ValueError("snapshots must hold at least one EstimateSnapshot, got none")
-    for position, item in enumerate(snapshots):
-        if not isinstance(item, EstimateSnapshot):
-            raise TypeError(f"snapshots[{position}] must be an EstimateSnapshot, got {item!r}")
+    if not darts or len(darts) != len(inside):
+        raise ValueError(
+            f"darts and inside must hold one count per call: {len(darts)} and {len(inside)}"
+        )
+    darts = [check_int(f"darts[{i}]", n) for i, n in enumerate(darts)]
+    inside = [check_int(f"inside[{i}]", k, minimum=0) for i, k in enumerate(inside)]
+    for i, (n, k) in enumerate(zip(darts, inside, strict=True)):
+        if k > n:
+            raise ValueError(f"inside[{i}] must be at most darts[{i}] = {n:,}, got {k:,}")
+    estimates = [4 * k / n for n, k in zip(darts, inside, strict=True)]
+    # Standard error of 4 * (hit rate p) from n darts: 4 * sqrt(p * (1 - p) / n).
+    errors = [4 * math.sqrt(e / 4 * (1 - e / 4) / n) for e, n in zip(estimates, darts, strict=True)]
     data = {
-        "darts": [s.darts for s in snapshots],
-        "estimate": [s.estimate for s in snapshots],
-        "error": [s.estimate - math.pi for s in snapshots],
-        "lower": [s.estimate - 2 * s.standard_error for s in snapshots],
-        "upper": [s.estimate + 2 * s.standard_error for s in snapshots],
+        "darts": darts,
+        "estimate": estimates,
+        "error": [e - math.pi for e in estimates],
+        "lower": [e - 2 * se for e, se in zip(estimates, errors, strict=True)],
+        "upper": [e + 2 * se for e, se in zip(estimates, errors, strict=True)],
     }
     title = (
-        f"One actor, {len(snapshots)} calls: the estimate after "
-        f"{snapshots[0].darts:,} to {snapshots[-1].darts:,} darts (± 2 standard errors)"
+        f"One actor, {len(darts)} calls: the estimate after "
+        f"{darts[0]:,} to {darts[-1]:,} darts (± 2 standard errors)"
     )
     tooltips = [
         ("darts", "@darts{0,0}"),

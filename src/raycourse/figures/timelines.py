@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from bokeh.models import ColumnDataSource, Span
 
-from ..actors import ProgressRun
+from .._checks import check_int
 from ..cluster import PlacedEstimate
 from ._style import BLUE, PALETTE, RED, new_figure
 
@@ -170,13 +170,15 @@ def placement_figure(run: PlacedEstimate, labels: Mapping[str, str], *, title: s
     return fig
 
 
-def progress_figure(run: ProgressRun):
+def progress_figure(history: Sequence[tuple[float, int]], *, total_darts: int, tasks: int):
     """Plot the darts thrown against time, as the driver saw them at each poll.
 
     Parameters
     ----------
-    run : ProgressRun
-        The outcome of :func:`raycourse.actors.estimate_pi_with_progress`.
+    history : sequence of (float, int)
+        At each poll: seconds since the tasks started, and darts thrown by then.
+    total_darts, tasks : int
+        Darts and tasks of the whole estimate (the title names them).
 
     Returns
     -------
@@ -185,20 +187,19 @@ def progress_figure(run: ProgressRun):
 
     Raises
     ------
-    TypeError
-        If ``run`` is not a ProgressRun.
+    TypeError, ValueError
+        If a poll is not a ``(seconds, darts)`` pair, or a count is not an integer ``>= 1``.
     """
-    if not isinstance(run, ProgressRun):
-        raise TypeError(f"run must be a ProgressRun, got {run!r}")
-    total = run.final.total_darts
-    seconds = [0.0] + [s for s, _ in run.history]
-    darts = [0] + [d for _, d in run.history]
-    source = ColumnDataSource(
-        {"seconds": seconds, "darts": darts, "percent": [100 * d / total for d in darts]}
-    )
+    total_darts, tasks = check_int("total_darts", total_darts), check_int("tasks", tasks)
+    for position, poll in enumerate(history):
+        if isinstance(poll, (str, bytes)) or not isinstance(poll, Sequence) or len(poll) != 2:
+            raise TypeError(f"history[{position}] must be a (seconds, darts) pair, got {poll!r}")
+    seconds = [0.0] + [float(s) for s, _ in history]
+    darts = [0] + [int(d) for _, d in history]
+    percent = [100 * d / total_darts for d in darts]
+    source = ColumnDataSource({"seconds": seconds, "darts": darts, "percent": percent})
     title = (
-        f"Progress seen by the driver: {total:,} darts, "
-        f"{run.final.total_tasks} tasks, {run.polls} polls"
+        f"Progress seen by the driver: {total_darts:,} darts, {tasks} tasks, {len(history)} polls"
     )
     tooltips = [("time", "@seconds{0.00} s"), ("darts", "@darts{0,0}"), ("done", "@percent{0.0} %")]
     fig = new_figure(
