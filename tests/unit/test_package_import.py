@@ -12,4 +12,3 @@ def test_the_darts_need_no_bokeh() -> None:
         "assert 'bokeh' not in sys.modules, 'bokeh was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
