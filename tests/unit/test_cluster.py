@@ -23,6 +23,7 @@ from bokeh.models import HBar, Span
 
 from raycourse import estimate_pi
 from raycourse.cluster import (
+    WORK_BEFORE_FAULT_S,
     Attempt,
     AttemptLog,
     BlockRun,
@@ -110,8 +111,10 @@ def test_a_killed_worker_is_retried(facts, one_core):
     assert killed["darts_counted"] == NUM_SAMPLES
     assert killed["estimate"] == one_core
     assert killed["blocks"][victim["index"]]["pid"] != victim["pid"]  # rerun elsewhere
-    # The log runs before any block is submitted, and the fault hits a started block.
+    # The log runs before any block is submitted, and the fault hits a started block
+    # that has worked a while (the driver starts its wait once the log has the start).
     assert killed["submitted"] <= victim["began"] <= killed["fault_time"]
+    assert killed["fault_time"] - victim["began"] >= WORK_BEFORE_FAULT_S - 0.01
 
 
 def test_without_retries_the_fault_surfaces(facts):

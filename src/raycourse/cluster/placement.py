@@ -22,6 +22,7 @@ from ..parallel import split_range
 from ..session import start_ray
 
 __all__ = [
+    "WORK_BEFORE_FAULT_S",
     "Attempt",
     "AttemptLog",
     "BlockRun",
@@ -31,6 +32,8 @@ __all__ = [
     "kill_worker",
 ]
 
+#: Seconds a block has worked, at least, when the fault hits it: some work is lost.
+WORK_BEFORE_FAULT_S = 0.1
 #: Seconds to wait for a block to start on a node where the fault may hit.
 VICTIM_TIMEOUT_S = 60.0
 _LOGS: dict[tuple[str, str], ray.actor.ActorHandle] = {}  # by driver: (cluster, job id)
@@ -157,7 +160,8 @@ def estimate_pi_placed(
     block_size : int
         Darts per task, ``>= 1``.
     fault : callable, optional
-        Called once with the running :class:`Attempt` to break, for example
+        Called once with the :class:`Attempt` to break, the newest that has run for
+        :data:`WORK_BEFORE_FAULT_S` and still runs, for example
         :func:`kill_worker` or :meth:`SimulatedCluster.remove_node_of`. No fault by default.
     on_nodes : collection of str, optional
         Ids of the nodes where the fault may hit (default: any node).
@@ -171,7 +175,7 @@ def estimate_pi_placed(
     Raises
     ------
     TimeoutError
-        If no block ran on ``on_nodes`` within :data:`VICTIM_TIMEOUT_S`.
+        If no block ran long enough on ``on_nodes`` within :data:`VICTIM_TIMEOUT_S`.
     ray.exceptions.RayError
         If a block fails for good (for example a fault with ``max_retries=0``).
     """
@@ -210,15 +214,18 @@ def estimate_pi_placed(
 
 
 def _wait_for_victim(log, refs, on_nodes: Collection[str] | None) -> Attempt:
-    """The newest attempt (on ``on_nodes``) still running: it has the most work left to hit."""
+    """The newest attempt (on ``on_nodes``) that has worked a while and still runs."""
+    seen: dict[Attempt, float] = {}  # when this driver first saw each attempt in the log
     pending, deadline = refs, time.monotonic() + VICTIM_TIMEOUT_S
     while pending and time.monotonic() < deadline:
         _, pending = ray.wait(refs, num_returns=len(refs), timeout=0.01, fetch_local=False)
-        running = {refs.index(ref) for ref in pending}
+        running, now = {refs.index(ref) for ref in pending}, time.monotonic()
         candidates = [
             attempt
             for attempt in ray.get(log.attempts.remote())
-            if attempt.index in running and (on_nodes is None or attempt.node_id in on_nodes)
+            if attempt.index in running
+            and (on_nodes is None or attempt.node_id in on_nodes)
+            and now - seen.setdefault(attempt, now) >= WORK_BEFORE_FAULT_S
         ]
         if candidates:  # in the order the log received them: the last is the newest
             return candidates[-1]
