@@ -46,8 +46,9 @@ def copy_static_files(app: Any) -> None:
         copy_asset(name, static / BOKEHJS_DIR)
     dist = metadata.distribution("sphinx-mathjax-offline")
     mathjax = Path(str(dist.locate_file("sphinx-mathjax-offline/static/mathjax")))
-    # Each component's file and folder (TeX extensions, fonts), where MathJax's loader looks.
-    for name in (Path(MATHJAX_STARTUP).stem, *MATHJAX_COMPONENTS):
+    # The loader, the core it fetches first, and each component's file and folder (TeX
+    # extensions, fonts), where MathJax's loader looks for them.
+    for name in ("startup", "core", *MATHJAX_COMPONENTS):
         copy_asset(mathjax / f"{name}.js", static / "mathjax" / Path(name).parent)
         copy_asset(mathjax / name, static / "mathjax" / name)
 

@@ -139,7 +139,7 @@ def test_static_assets_are_copied_into_the_site(tmp_path: Path) -> None:
     } <= bundles
     assert bokeh.__version__ in (bokeh_dir / "bokeh.min.js").read_text(encoding="utf-8")
     mathjax = static / "mathjax"
-    for name in ("startup", "input/tex", "output/chtml", "a11y/assistive-mml"):
+    for name in ("startup", "core", "input/tex", "output/chtml", "a11y/assistive-mml"):
         assert (mathjax / f"{name}.js").is_file(), f"no {name}.js"
     assert (mathjax / "input" / "tex" / "extensions" / "physics.js").is_file(), "autoloaded TeX"
     assert any((mathjax / "output" / "chtml" / "fonts").rglob("*.woff")), "no fonts"
