@@ -71,6 +71,28 @@ def _ray_session_folders() -> set[str]:
     return {str(Path(node["RayletSocketName"]).parent.parent) for node in ray.nodes()}
 
 
+def _others_ticks(
+    table_0: dict[int, tuple[int, int]], table: dict[int, tuple[int, int]], own: set[int]
+) -> int:
+    """Return the ticks that processes outside ``own`` used between two process tables."""
+    # A process that ends hands its parent all its ticks, those from before the interval
+    # too, when the parent reaps it (and up the chain, if the parent ends as well): take
+    # those back from the living ancestor that got them. Ticks used within the interval
+    # stay counted, so a compiler's short-lived jobs still count.
+    before_end: dict[int, int] = {}
+    for pid, (parent, ticks) in table_0.items():
+        if pid in table:
+            continue
+        while parent not in table and parent in table_0:
+            parent = table_0[parent][0]
+        before_end[parent] = before_end.get(parent, 0) + ticks
+    return sum(
+        max(0, ticks - table_0.get(pid, (0, 0))[1] - before_end.get(pid, 0))
+        for pid, (_, ticks) in table.items()
+        if pid not in own
+    )
+
+
 def _ray_session_roots(table: dict[int, tuple[int, int]], folders: set[str]) -> set[int]:
     """Return the processes whose command line names one of the session ``folders``."""
     if not folders:
@@ -124,11 +146,7 @@ class OthersShare:
         # Others' ticks are counted, not inferred from ours: an own worker that ended
         # meanwhile (a killed actor) takes its ticks with it instead of lending them to
         # others. A process that started meanwhile counts from zero.
-        others = sum(
-            max(0, ticks - table_0.get(pid, (0, 0))[1])
-            for pid, (_, ticks) in table.items()
-            if pid not in own
-        )
+        others = _others_ticks(table_0, table, own)
         total = machine[1] - total_0
         if total > 0:
             self.share = min(1.0, others / total)

@@ -64,6 +64,38 @@ def test_an_own_process_that_ended_lends_nothing_to_others(tmp_path, monkeypatch
     assert others.share == pytest.approx(10 / 100)
 
 
+def test_a_process_that_ended_hands_its_reaper_only_its_ticks_of_the_interval(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    # 20 is a stranger's shell; its child 21 had used 300 ticks before the interval, uses
+    # 30 more and ends; when 20 reaps it, 20's count grows by all 330.
+    write_proc(tmp_path, (0, 0), {10: (1, 0), 20: (1, 100), 21: (20, 300)})
+    with OthersShare(root=10) as others:
+        write_proc(tmp_path, (100, 100), {10: (1, 50), 20: (1, 430)})
+    assert others.share == pytest.approx(30 / 200)
+
+
+def test_ticks_handed_up_a_chain_of_ended_processes_are_taken_back_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    # 20 (a shell) ran 21 (`timeout`), which ran 22 (a test run, 500 ticks so far); 22 uses
+    # 40 more and ends, 21 reaps it and ends, 20 reaps 21 and grows by 2 + 500 + 40.
+    write_proc(tmp_path, (0, 0), {10: (1, 0), 20: (1, 0), 21: (20, 2), 22: (21, 500)})
+    with OthersShare(root=10) as others:
+        write_proc(tmp_path, (100, 100), {10: (1, 50), 20: (1, 542)})
+    assert others.share == pytest.approx(40 / 200)
+
+
+def test_a_neighbours_short_jobs_still_count(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    # 20 is a compiler driver: its jobs start and end within the interval (120 ticks in
+    # all), and reach the count only through 20, as children it reaped.
+    write_proc(tmp_path, (0, 0), {10: (1, 0), 20: (1, 10)})
+    with OthersShare(root=10) as others:
+        write_proc(tmp_path, (100, 100), {10: (1, 50), 20: (1, 10 + 120)})
+    assert others.share == pytest.approx(120 / 200)
+
+
 class FakeRay:
     """Stands in for a connected ``ray`` module: one node whose session folder is given."""
 
