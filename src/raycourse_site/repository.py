@@ -22,10 +22,7 @@ _REPOSITORY_URL = re.compile(r"https://[^/\s]+/[^/\s]+/[^/\s]+")
 def configure_repository(app: Any, config: Any) -> None:
     """Turn the repository, issues and Binder buttons on for a set URL (``config-inited``).
 
-    Raises
-    ------
-    ValueError
-        If ``RAYCOURSE_REPOSITORY_URL`` is set but is not ``https://host/owner/name``.
+    A URL that is not ``https://host/owner/name`` is a ``ValueError`` that names the variable.
     """
     url = os.environ.get(REPOSITORY_URL_ENV_VAR, "").strip().rstrip("/")
     if url and not _REPOSITORY_URL.fullmatch(url):
