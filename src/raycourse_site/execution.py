@@ -44,7 +44,7 @@ def _sources_hash(*source_dirs: Path) -> str:
     return digest.hexdigest()
 
 
-def _cache_dir(app: Any) -> Path:
+def cache_dir(app: Any) -> Path:
     """myst-nb's execution cache (Jupyter Book's default: beside the site)."""
     return Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
 
@@ -54,7 +54,7 @@ def configure_execution(app: Any, config: Any) -> None:
     config.nb_execution_mode = os.environ.get(EXECUTION_MODE_ENV_VAR) or config.nb_execution_mode
     key = _sources_hash(_PACKAGE_DIR, Path(app.srcdir) / "solutions")
     config.raycourse_sources_hash = key
-    stamp = _cache_dir(app) / CACHE_STAMP
+    stamp = cache_dir(app) / CACHE_STAMP
     if config.nb_execution_mode != "cache" or (stamp.exists() and stamp.read_text().strip() == key):
         return
     if stamp.parent.exists():
@@ -73,7 +73,7 @@ def _will_execute(app: Any, text: str) -> bool:
     if mode != "cache":
         return True
     try:
-        get_cache(_cache_dir(app)).match_cache_notebook(read_myst_markdown_notebook(text))
+        get_cache(cache_dir(app)).match_cache_notebook(read_myst_markdown_notebook(text))
     except KeyError:
         return True
     return False

@@ -8,6 +8,7 @@ JupyterLab reads a page's MyST source, so after editing a page fold it too::
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ from typing import Any
 
 import jupytext
 import nbformat
+from jupyter_cache import get_cache
+
+from .execution import cache_dir
 
 __all__ = ["SOLUTION_NOTE", "fold_downloadable_notebooks", "fold_source"]
 
@@ -87,14 +91,18 @@ def fold_source(text: str) -> str:
 
 
 def fold_downloadable_notebooks(app: Any, exception: Exception | None) -> None:
-    """Fold every ``_sources/**/*.ipynb`` of the site (``build-finished``).
+    """Fold every ``_sources/**/*.ipynb`` of the site, outputs included (``build-finished``).
 
+    myst-nb writes a page it read from its cache without outputs: they are merged back.
     A solution that starts but never ends is a ``ValueError``.
     """
     if exception is not None or app.builder.format != "html":
         return
+    cache = get_cache(cache_dir(app)) if app.config.nb_execution_mode == "cache" else None
     for path in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
+        with contextlib.suppress(KeyError):  # no match: the page ran in this build
+            notebook = cache.merge_match_into_notebook(notebook)[1] if cache else notebook
         _fold_answers(notebook)
         nbformat.write(notebook, path)
 

@@ -20,7 +20,6 @@ from .bokeh_assets import BOKEHJS_BUNDLES
 
 __all__ = ["copy_static_files", "set_page_scripts"]
 
-STATIC_DIR = Path(__file__).parent / "static"
 #: The site's templates: ``layout.html`` extends the theme's own.
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: The site's script that loads MathJax and BokehJS for a page (in ``static/``).
@@ -41,7 +40,7 @@ def copy_static_files(app: Any) -> None:
         return
     # Sphinx's copy_asset skips a file that is there already, so reruns stay cheap.
     static = Path(app.outdir) / "_static"
-    copy_asset(STATIC_DIR, static)
+    copy_asset(Path(__file__).parent / "static", static)
     for name in Resources(mode="absolute", minified=True).js_files:
         copy_asset(name, static / BOKEHJS_DIR)
     dist = metadata.distribution("sphinx-mathjax-offline")

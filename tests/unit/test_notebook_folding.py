@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import jupytext
 import nbformat
 import pytest
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
 
 from raycourse_site.notebooks import SOLUTION_NOTE, fold_downloadable_notebooks, fold_source
 
@@ -27,10 +29,14 @@ def _download(notebook):
         path = Path(site, "_sources", "book", "page.ipynb")
         path.parent.mkdir(parents=True)
         nbformat.write(notebook, path)
-        fold_downloadable_notebooks(
-            SimpleNamespace(outdir=site, builder=SimpleNamespace(format="html")), None
-        )
+        fold_downloadable_notebooks(_app(site, "force"), None)
         return nbformat.read(path, as_version=4)
+
+
+def _app(site, mode, cache=None):
+    """The parts of a Sphinx application that the folding reads."""
+    config = SimpleNamespace(nb_execution_mode=mode, nb_execution_cache_path=cache)
+    return SimpleNamespace(outdir=site, builder=SimpleNamespace(format="html"), config=config)
 
 
 def _hidden(cell, key="source_hidden"):
@@ -95,3 +101,23 @@ def test_a_page_source_gets_its_solution_folded():
     assert [_hidden(cell) for cell in cells] == [False, True, True, True]
     assert _hidden(cells[2], "outputs_hidden")
     assert fold_source(page).startswith(front_matter), "the front matter is kept as written"
+
+
+@pytest.mark.parametrize(("mode", "merged"), [("cache", True), ("force", False)])
+def test_a_page_read_from_the_cache_is_downloaded_with_its_outputs(tmp_path, mode, merged):
+    # myst-nb writes a page that it found in its cache without outputs; a forced build
+    # ran every page, so an older cached run must not replace its outputs.
+    notebook = _notebook(md("Count."), code("print(2 + 2)"))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    executed = nbformat.reads(nbformat.writes(notebook), as_version=4)
+    executed.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="4\n")]
+    cache = tmp_path / "cache"
+    get_cache(cache).cache_notebook_bundle(
+        CacheBundleIn(executed, "book/page.md"), check_validity=False
+    )
+    path = tmp_path / "site" / "_sources" / "book" / "page.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(notebook, path)
+    fold_downloadable_notebooks(_app(tmp_path / "site", mode, cache), None)
+    outputs = nbformat.read(path, as_version=4).cells[1].outputs
+    assert [output.get("text") for output in outputs] == (["4\n"] if merged else [])
