@@ -5,20 +5,24 @@ module measures the machine: the CPU time that processes *outside* the
 caller's own processes used over an interval, as a share of all the CPU time
 the machine had. The caller's own processes are its process tree and, when it
 is connected to Ray, the processes of that Ray session on this machine (GCS,
-raylet, agents, workers), whoever started them. A busy neighbour (another
-build, a browser, a compiler) counts as others. It reads Linux's ``/proc``;
+raylet, agents, workers), whoever started them; so is a Ray that the caller's
+parent started (a book build starts one Ray for all its pages, and a page may
+time code before it joins it). A busy neighbour (another build, a browser, a
+compiler) counts as others. It reads Linux's ``/proc``;
 elsewhere the share is unknown (``None``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 __all__ = ["OthersShare"]
 
 _PROC = Path("/proc")
+_SESSION_DIR = re.compile(r"--session[-_]dir=([^\0\s]+)")
 
 
 def _machine_ticks() -> tuple[int, int] | None:
@@ -71,6 +75,26 @@ def _ray_session_folders() -> set[str]:
     return {str(Path(node["RayletSocketName"]).parent.parent) for node in ray.nodes()}
 
 
+def _command(pid: int) -> str:
+    """Return a process's command line, NUL-separated, or "" if it ended."""
+    try:
+        return (_PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _parent_ray_folders(table: dict[int, tuple[int, int]], root: int) -> set[str]:
+    """Return the session folders of the Ray heads that ``root``'s parent started itself."""
+    parent = table.get(root, (0, 0))[0]
+    if parent <= 1:  # init adopts every daemon: what it holds is nobody's in particular
+        return set()
+    folders = set()
+    for pid, (ppid, _) in table.items():
+        if ppid == parent and pid != root:
+            folders.update(_SESSION_DIR.findall(_command(pid)))
+    return folders
+
+
 def _others_ticks(
     table_0: dict[int, tuple[int, int]], table: dict[int, tuple[int, int]], own: set[int]
 ) -> int:
@@ -99,10 +123,7 @@ def _ray_session_roots(table: dict[int, tuple[int, int]], folders: set[str]) -> 
         return set()
     roots = set()
     for pid in table:
-        try:
-            command = (_PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
+        command = _command(pid)
         if any(folder in command for folder in folders):
             roots.add(pid)
     return roots
@@ -133,6 +154,7 @@ class OthersShare:
         if machine is not None:
             self._folders = _ray_session_folders()  # asked once: they last the whole interval
             table = _process_table()
+            self._folders |= _parent_ray_folders(table, self.root)
             self._start = (machine, table, self._own(table))
         return self
 

@@ -96,6 +96,31 @@ def test_a_neighbours_short_jobs_still_count(tmp_path, monkeypatch):
     assert others.share == pytest.approx(120 / 200)
 
 
+def test_the_ray_our_parent_started_is_ours_before_we_join_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(cpu_share, "_PROC", tmp_path)
+    monkeypatch.delitem(sys.modules, "ray", raising=False)  # not connected
+    # 5 is a build that started a Ray (6, its GCS; 7, its raylet; 8, a worker) and us (10);
+    # 40 is a stranger's GCS of another session, 41 its worker.
+    before = {5: (1, 0), 6: (5, 0), 7: (5, 0), 8: (7, 0), 10: (5, 0), 40: (1, 0), 41: (40, 0)}
+    after = {5: (1, 5), 6: (5, 10), 7: (5, 10), 8: (7, 20), 10: (5, 50), 40: (1, 30), 41: (40, 40)}
+
+    def write_with_commands(machine, processes):
+        write_proc(tmp_path, machine, processes)
+        commands = {
+            6: b"gcs_server\0--session-dir=/tmp/ray/session_1\0",
+            7: b"raylet\0--raylet_socket_name=/tmp/ray/session_1/sockets/raylet\0",
+            40: b"gcs_server\0--session-dir=/tmp/ray/session_2\0",
+        }
+        for pid, command in commands.items():
+            (tmp_path / str(pid) / "cmdline").write_bytes(command)
+
+    write_with_commands((0, 0), before)
+    with OthersShare(root=10) as others:
+        write_with_commands((100, 100), after)
+    # The build itself (5) and the stranger's session (40, 41) are others: 75 of 200.
+    assert others.share == pytest.approx(75 / 200)
+
+
 class FakeRay:
     """Stands in for a connected ``ray`` module: one node whose session folder is given."""
 
