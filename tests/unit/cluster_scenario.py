@@ -88,6 +88,7 @@ def main(num_samples: int, block_size: int, seed: int) -> dict:
         facts["no_retries"]["cpus_free_after"] = ray.available_resources().get("CPU", 0)
 
         workers_before = cluster.worker_node_ids
+        cluster.warm_up()  # the kills left a node without a ready worker
         removed = estimate_pi_placed(
             num_samples,
             seed=seed,

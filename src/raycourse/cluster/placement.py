@@ -160,8 +160,8 @@ def estimate_pi_placed(
     block_size : int
         Darts per task, ``>= 1``.
     fault : callable, optional
-        Called once with the :class:`Attempt` to break, the newest that has run for
-        :data:`WORK_BEFORE_FAULT_S` and still runs, for example
+        Called once with the :class:`Attempt` to break: the newest that has run for
+        :data:`WORK_BEFORE_FAULT_S` and still runs (or the last block running), for example
         :func:`kill_worker` or :meth:`SimulatedCluster.remove_node_of`. No fault by default.
     on_nodes : collection of str, optional
         Ids of the nodes where the fault may hit (default: any node).
@@ -214,7 +214,7 @@ def estimate_pi_placed(
 
 
 def _wait_for_victim(log, refs, on_nodes: Collection[str] | None) -> Attempt:
-    """The newest attempt (on ``on_nodes``) that has worked a while and still runs."""
+    """The newest attempt (on ``on_nodes``) that has worked a while, or the last one, running."""
     seen: dict[Attempt, float] = {}  # when this driver first saw each attempt in the log
     pending, deadline = refs, time.monotonic() + VICTIM_TIMEOUT_S
     while pending and time.monotonic() < deadline:
@@ -225,7 +225,8 @@ def _wait_for_victim(log, refs, on_nodes: Collection[str] | None) -> Attempt:
             for attempt in ray.get(log.attempts.remote())
             if attempt.index in running
             and (on_nodes is None or attempt.node_id in on_nodes)
-            and now - seen.setdefault(attempt, now) >= WORK_BEFORE_FAULT_S
+            # The last block running may end before it has worked a while: hit it now.
+            and (now - seen.setdefault(attempt, now) >= WORK_BEFORE_FAULT_S or len(pending) == 1)
         ]
         if candidates:  # in the order the log received them: the last is the newest
             return candidates[-1]

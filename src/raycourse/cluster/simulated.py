@@ -127,15 +127,23 @@ class SimulatedCluster:
             self._cluster.wait_for_nodes()
             self.node_ids = [self._cluster.head_node.node_id, *self._workers]
             start_ray(address=self._cluster.address)
-            # A worker that has imported our code on every node, or the warm one gets all tasks.
-            warm = count_inside_where_task.options
-            on = [NodeAffinitySchedulingStrategy(node, soft=False) for node in self.node_ids]
-            ray.get([warm(scheduling_strategy=s).remote(0, 0, 0) for s in on])
+            self.warm_up()
             self._wait_for_job_agent()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def warm_up(self) -> None:
+        """Give every live node a worker process that has imported the course's code.
+
+        While a node starts a worker (at the start, or after one died), nodes whose worker
+        is ready can take every block.
+        """
+        warm = count_inside_where_task.options
+        nodes = [self.node_ids[0], *self.worker_node_ids]
+        on = [NodeAffinitySchedulingStrategy(node, soft=False) for node in nodes]
+        ray.get([warm(scheduling_strategy=strategy).remote(0, 0, 0) for strategy in on])
 
     def _wait_for_job_agent(self, timeout: float = 60.0) -> None:
         """Wait until the head's agent, which runs submitted jobs, has registered."""
