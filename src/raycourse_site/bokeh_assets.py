@@ -129,18 +129,18 @@ def label_bokeh_outputs(app: Any, doctree: nodes.document, docname: str) -> None
     Connected to ``doctree-resolved``; notes the bundles Bokeh picks (``BOKEHJS_BUNDLES``).
     """
     documents = [doc for node in doctree.findall(nodes.raw) for doc in _documents(node.astext())]
-    if documents:
-        models = [Document.from_json(document) for document in documents]
+    models = [Document.from_json(document) for document in documents]
+    if models:
         bundle = bundle_for_objs_and_resources(models, Resources(mode="absolute", minified=True))
         doctree[BOKEHJS_BUNDLES] = [str(url).rsplit("/", 1)[-1] for url in bundle.js_files]
     wrappers = {}
-    for document in documents:
-        index = {model["id"]: model for model in _objects(document)}
+    for document, model in zip(documents, models, strict=True):
+        index = {item["id"]: item for item in _objects(document)}
         for root in document["roots"]:
             description, controls = _describe(root, index)
             role = "group" if controls else "figure"
             label = html.escape(description)
-            frame = first_frame_html(document, root["id"]) or ""
+            frame = first_frame_html(model.get_model_by_id(root["id"])) or ""
             start = f'<div class="raycourse-bokeh" role="{role}" aria-label="{label}">{frame}'
             wrappers[root["id"]] = (start, "</div>")
     for node in list(doctree.findall(nodes.raw)) if wrappers else []:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bokeh.document import Document
 from bokeh.models import Button, Circle, Column, Div, Range1d, Rect, Row, Scatter
 from bokeh.plotting import figure
 
@@ -112,15 +111,13 @@ def _render(model: Any) -> str:
     )
 
 
-def first_frame_html(document: dict[str, Any], root_id: str) -> str | None:
-    """Draw one root of a serialised Bokeh document as it looks before any interaction.
+def first_frame_html(root: Any) -> str | None:
+    """Draw one root of a Bokeh document as it looks before any interaction.
 
     Parameters
     ----------
-    document : dict
-        One document of an embed script's ``docs_json``.
-    root_id : str
-        The id of the root to draw.
+    root : bokeh.model.Model
+        A root of the document (a layout, widget or figure).
 
     Returns
     -------
@@ -128,10 +125,7 @@ def first_frame_html(document: dict[str, Any], root_id: str) -> str | None:
         The frame's HTML (a ``<div>`` of class ``raycourse-first-frame``), or
         ``None`` if the root holds a model the frame cannot draw exactly.
     """
-    root = Document.from_json(document).get_model_by_id(root_id)
-    if root is None:
-        raise ValueError(f"root_id {root_id!r} is not a model of the document")
     try:
-        return f'<div class="{_CLASS}" data-root-id-of="{root_id}">{_render(root)}</div>'
+        return f'<div class="{_CLASS}" data-root-id-of="{root.id}">{_render(root)}</div>'
     except _NoFrame:
         return None

@@ -126,7 +126,8 @@ def test_site_shows_the_board_before_play_as_a_static_first_frame():
 
     document = Document()
     document.add_root(dart_board((1_000, 10_000), seed=1))
-    frame = first_frame_html(document.to_json(), document.roots[0].id)
+    # As the site reads it: from the document's JSON in the page.
+    frame = first_frame_html(Document.from_json(document.to_json()).roots[0])
     assert frame is not None, "the site can no longer draw the board's first frame"
     assert [frame.count(tag) for tag in ("<button", "<svg", "<circle", "<rect ")] == [3, 2, 2, 4]
     for text in ("Play", "Stop", "Reset", "Press Play to throw darts.", "0 of 10,000 darts"):
